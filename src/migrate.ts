@@ -1,0 +1,84 @@
+/**
+ * Applies the committed graphile-migrate migrations (migrations/committed/).
+ * Idempotent: already-applied migrations are skipped. migrations/current.sql
+ * is NOT applied here; it is for `graphile-migrate watch` during development.
+ *
+ * As a script (`npm run db:migrate`): DATABASE_URL, or the embedded database.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Logger, migrate, type Settings } from 'graphile-migrate';
+import { getSettingsFromJSON } from 'graphile-migrate/dist/commands/_common.js';
+import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
+import { repoRoot, resolveDatabase, type ResolvedDatabase } from './db.ts';
+import { handleSignals } from './signals.ts';
+
+export const migrationsFolder = path.join(repoRoot, 'migrations');
+const gmrcPath = path.join(repoRoot, '.gmrc');
+
+export interface MigrateOptions {
+  /** Silence graphile-migrate's progress lines (tests). */
+  quiet?: boolean;
+}
+
+/**
+ * The .gmrc settings (pgSettings, placeholders, actions…) with the connection
+ * string supplied by the caller and the migrations folder made absolute, so
+ * the programmatic run and the graphile-migrate CLI behave the same.
+ */
+export async function migrationSettings(url: string, options: MigrateOptions = {}): Promise<Settings> {
+  const fromFile: Settings = existsSync(gmrcPath) ? await getSettingsFromJSON(gmrcPath) : {};
+  const settings: Settings = { ...fromFile, connectionString: url, migrationsFolder };
+  if (options.quiet) settings.logger = new Logger(() => () => {});
+  return settings;
+}
+
+export async function runMigrations(url: string, options: MigrateOptions = {}): Promise<void> {
+  try {
+    await migrate(await migrationSettings(url, options));
+  } finally {
+    // graphile-migrate keeps its pool open ~200 ms after use and calls
+    // process.exit(1) if an idle connection errors (server stopped, database
+    // dropped). Close it now so that cannot happen.
+    clearAllPools();
+  }
+}
+
+async function main(): Promise<number> {
+  let db: ResolvedDatabase | undefined;
+  handleSignals({
+    shutdown: async () => {
+      await db?.stop();
+      return 130;
+    },
+    force: () => db?.forceStop(),
+  });
+  db = await resolveDatabase();
+  try {
+    await runMigrations(db.url);
+    return 0;
+  } finally {
+    await db.stop();
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`pg-checkpoint: migration failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
