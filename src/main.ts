@@ -1,0 +1,62 @@
+/**
+ * `npm start`: database (DATABASE_URL or embedded) → migrations → HTTP API.
+ * SIGINT/SIGTERM close the server, the pool and the embedded PostgreSQL.
+ */
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { createPool, parsePort, resolveDatabase, type ResolvedDatabase } from './db.ts';
+import { buildApp } from './http/app.ts';
+import { runMigrations } from './migrate.ts';
+import { handleSignals } from './signals.ts';
+
+let db: ResolvedDatabase | undefined;
+let pool: pg.Pool | undefined;
+let app: FastifyInstance | undefined;
+let stopping = false;
+
+async function shutdown(): Promise<void> {
+  stopping = true;
+  const steps: Array<[string, () => Promise<unknown> | undefined]> = [
+    ['HTTP server', () => app?.close()],
+    ['database pool', () => pool?.end()],
+    ['embedded PostgreSQL', () => db?.stop()],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      console.error(`pg-checkpoint: closing ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  const port = parsePort(process.env.PORT, 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+
+  db = await resolveDatabase();
+  if (stopping) return;
+  await runMigrations(db.url);
+  if (stopping) return;
+  pool = createPool(db.url);
+  app = await buildApp({ pool, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+  if (stopping) return;
+  await app.listen({ port, host });
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  console.log(`pg-checkpoint listening on http://${shownHost}:${port}`);
+}
+
+handleSignals({
+  shutdown: async () => {
+    await shutdown();
+    console.error('pg-checkpoint: stopped');
+    return 0;
+  },
+  force: () => db?.forceStop(),
+});
+
+start().catch(async (err: unknown) => {
+  console.error(`pg-checkpoint: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown();
+  process.exit(1);
+});
