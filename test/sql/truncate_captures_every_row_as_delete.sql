@@ -6,8 +6,7 @@ select plan(6);
 insert into prompts (id, name, template)
 select ('f1000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'truncate_captures ' || g, 'v' || g
 from generate_series(1, 40) g;
--- Everything in prompts right now (another test's rows cannot be here: this
--- transaction would wait on their unique keys, not see them).
+-- Everything in prompts right now: the rows TRUNCATE will remove.
 create temp table truncate_before as select id, to_jsonb(p) as j from prompts p;
 
 select lives_ok('truncate prompts', 'truncate of a tracked table succeeds');
