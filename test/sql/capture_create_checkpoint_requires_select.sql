@@ -1,0 +1,34 @@
+-- create_checkpoint needs SELECT on the entity's table: a role that may not
+-- read plans cannot snapshot a plan (42501), and nothing is saved. It needs
+-- nothing on checkpoints.
+begin;
+select plan(5);
+
+create role capture_test_noselect;
+grant insert, update on plans to capture_test_noselect;
+create role capture_test_select;
+grant select on plans to capture_test_select;
+
+select set_config('checkpoint.actor', '', true);
+insert into plans (id, title) values ('ca000000-0000-4000-8000-000000000001', 'guarded');
+
+set local role capture_test_noselect;
+select throws_ok($$select create_checkpoint('plan', 'ca000000-0000-4000-8000-000000000001')$$,
+                 '42501', null, 'a role without SELECT on plans cannot create a checkpoint of a plan');
+select throws_ok($$select create_checkpoint('plan', 'ca000000-0000-4000-8000-999999999999')$$,
+                 '42501', null, 'and cannot probe for ids either: 42501 comes before P0002');
+reset role;
+select is((select count(*)::int from checkpoints
+           where entity_id = 'ca000000-0000-4000-8000-000000000001' and operation = 'manual'),
+          0, 'no manual checkpoint was saved');
+
+set local role capture_test_select;
+select lives_ok($$select create_checkpoint('plan', 'ca000000-0000-4000-8000-000000000001')$$,
+                'a role with SELECT on plans (and nothing on checkpoints) can');
+reset role;
+select is((select created_by::text from checkpoints
+           where entity_id = 'ca000000-0000-4000-8000-000000000001' and operation = 'manual'),
+          'capture_test_select', 'its checkpoint records it as created_by');
+
+select * from finish();
+rollback;
