@@ -1,0 +1,141 @@
+/**
+ * The checkpoint service: one method per public SQL function, each one
+ * validated call (InvalidArgument before any SQL on bad input), run in the
+ * current transaction (withContext) or a new one, errors mapped to
+ * CheckpointError classes. The SQL does the work; nothing here reads
+ * `checkpoints` rows to compute what a function already computes.
+ */
+import type pg from 'pg';
+import { z } from 'zod';
+import { inContext, inTransaction } from './context.js';
+import { validate } from './errors.js';
+import {
+  type Checkpoint,
+  type CheckpointDiff,
+  EntityType,
+  type EntityState,
+  PruneInput,
+  RollbackInput,
+  type RollbackStep,
+  Timestamp,
+  Uuid,
+  VerifyInput,
+  type VerifyFinding,
+} from './interfaces.js';
+
+/** The checkpoints columns as Checkpoint's camelCase fields. */
+export const checkpointColumns = `id, seq, entity_type as "entityType", entity_id as "entityId", operation,
+  state_data as "stateData", state_hash as "stateHash", reason, created_by as "createdBy",
+  created_at as "createdAt", request_id as "requestId", trace_id as "traceId", parent_id as "parentId",
+  prev_parent_id as "prevParentId", transaction_id as "transactionId"`;
+
+// Arguments as objects, so that an InvalidArgument names the field.
+const EntityArgs = z.object({ entityType: EntityType, entityId: Uuid });
+const CreateArgs = EntityArgs.extend({ reason: z.string().optional() });
+const StateAtArgs = EntityArgs.extend({ at: Timestamp });
+const DiffArgs = z.object({ fromCheckpoint: Uuid, toCheckpoint: Uuid });
+const RestoreArgs = z.object({ checkpointId: Uuid });
+
+export class CheckpointService {
+  constructor(readonly pool: pg.Pool) {}
+
+  /** create_checkpoint: saves the entity's current row as a `manual` checkpoint; returns its id. */
+  async create(entityType: string, entityId: string, reason?: string): Promise<string> {
+    const args = validate(CreateArgs, { entityType, entityId, reason });
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>('select create_checkpoint($1, $2, $3) as id', [
+        args.entityType,
+        args.entityId,
+        args.reason ?? null,
+      ]);
+      return one(rows).id;
+    });
+  }
+
+  /** restore_checkpoint: makes that one entity's row equal to the checkpoint's state. */
+  async restore(checkpointId: string): Promise<void> {
+    const args = validate(RestoreArgs, { checkpointId });
+    await inTransaction(this.pool, (client) => client.query('select restore_checkpoint($1)', [args.checkpointId]));
+  }
+
+  /** rollback_entity: returns the entity (and with cascade, its scope) to a point; the entities changed. */
+  async rollback(input: RollbackInput): Promise<RollbackStep[]> {
+    const args = validate(RollbackInput, input);
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<RollbackStep>(
+        `select entity_type as "entityType", entity_id as "entityId", action
+         from rollback_entity($1, $2, $3, $4, $5, $6)`,
+        [args.entityType, args.entityId, args.toCheckpoint ?? null, args.toTime ?? null, args.cascade, args.dryRun],
+      );
+      return rows;
+    });
+  }
+
+  /** entity_history: every checkpoint of one entity, newest first. */
+  async history(entityType: string, entityId: string): Promise<Checkpoint[]> {
+    const args = validate(EntityArgs, { entityType, entityId });
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<Checkpoint>(`select ${checkpointColumns} from entity_history($1, $2)`, [
+        args.entityType,
+        args.entityId,
+      ]);
+      return rows;
+    });
+  }
+
+  /** entity_state_at: the row as it was at a time; null when the entity did not exist then. */
+  async stateAt(entityType: string, entityId: string, at: Date | string): Promise<EntityState | null> {
+    const args = validate(StateAtArgs, { entityType, entityId, at });
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<{ state: EntityState | null }>(
+        'select entity_state_at($1, $2, $3) as state',
+        [args.entityType, args.entityId, args.at],
+      );
+      return one(rows).state;
+    });
+  }
+
+  /** checkpoint_diff: the columns that differ between two saved states ({} when equal). */
+  async diff(fromCheckpoint: string, toCheckpoint: string): Promise<CheckpointDiff> {
+    const args = validate(DiffArgs, { fromCheckpoint, toCheckpoint });
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<{ diff: CheckpointDiff }>('select checkpoint_diff($1, $2) as diff', [
+        args.fromCheckpoint,
+        args.toCheckpoint,
+      ]);
+      return one(rows).diff;
+    });
+  }
+
+  /** verify_checkpoints: the checkpoints (of all, one type, or one entity) whose state no longer matches its hash. */
+  async verify(filter: VerifyInput = {}): Promise<VerifyFinding[]> {
+    const { entityType, entityId } = validate(VerifyInput, filter);
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<VerifyFinding>(
+        `select checkpoint_id as "checkpointId", expected_hash as "expectedHash", actual_hash as "actualHash"
+         from verify_checkpoints($1, $2)`,
+        [entityType ?? null, entityId ?? null],
+      );
+      return rows;
+    });
+  }
+
+  /** prune_checkpoints: removes old checkpoints by the retention rule; how many. Owner only (Forbidden). */
+  async prune(input: PruneInput): Promise<number> {
+    const { olderThan, keepLast } = validate(PruneInput, input);
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ removed: string }>(
+        'select prune_checkpoints($1::interval, $2) as removed',
+        [olderThan, keepLast],
+      );
+      return Number(one(rows).removed);
+    });
+  }
+}
+
+/** The one row a scalar function call returns. */
+function one<R>(rows: R[]): R {
+  const row = rows[0];
+  if (row === undefined) throw new Error('expected one row from a scalar function call, got none');
+  return row;
+}

@@ -1,0 +1,233 @@
+/**
+ * Typed CRUD for the host application's tracked tables: plans, tasks,
+ * artifacts, prompts. Every write goes through the current transaction
+ * (withContext) or a new one, so its capture records the context; reads use
+ * the current transaction when there is one. Column names come from the
+ * fixed maps below, values are always parameters.
+ *
+ * get / update / delete of a missing row: NotFound. Bad input:
+ * InvalidArgument before any SQL.
+ */
+import type pg from 'pg';
+import type { z } from 'zod';
+import { inContext, inTransaction } from './context.js';
+import { NotFound, validate } from './errors.js';
+import {
+  type Artifact,
+  ArtifactCreate,
+  ArtifactUpdate,
+  type Plan,
+  PlanCreate,
+  PlanUpdate,
+  type Prompt,
+  PromptCreate,
+  PromptUpdate,
+  type Task,
+  TaskCreate,
+  TaskUpdate,
+  Uuid,
+} from './interfaces.js';
+
+interface TableSpec<Row> {
+  /** The table (a fixed name, never input). */
+  table: string;
+  /** The entity type, for messages. */
+  type: string;
+  /** Each field of Row and its column. */
+  columns: { readonly [K in keyof Row]: string };
+  /** ORDER BY of lists. */
+  orderBy: string;
+}
+
+type Values = Record<string, unknown>;
+
+/** create / get / update / delete of one table; the subclasses add their lists. */
+export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends z.ZodType<Values>, Update extends z.ZodType<Values>> {
+  protected readonly selectList: string;
+
+  constructor(
+    protected readonly pool: pg.Pool,
+    protected readonly spec: TableSpec<Row>,
+    private readonly createSchema: Create,
+    private readonly updateSchema: Update,
+  ) {
+    this.selectList = Object.entries<string>(spec.columns)
+      .map(([field, column]) => (field === column ? column : `${column} as "${field}"`))
+      .join(', ');
+  }
+
+  async create(input: z.input<Create>): Promise<Row> {
+    const [columns, values] = this.assignments(validate(this.createSchema, input));
+    const params = values.map((_, i) => `$${i + 1}`);
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<Row>(
+        columns.length === 0
+          ? `insert into ${this.spec.table} default values returning ${this.selectList}`
+          : `insert into ${this.spec.table} (${columns.join(', ')}) values (${params.join(', ')}) returning ${this.selectList}`,
+        values,
+      );
+      return this.found(rows[0], 'inserted');
+    });
+  }
+
+  async get(id: string): Promise<Row> {
+    const key = validate(Uuid, id);
+    const rows = await this.select(`id = $1`, [key]);
+    return this.found(rows[0], key);
+  }
+
+  /** Changes the given fields; an empty patch changes nothing and returns the row. */
+  async update(id: string, patch: z.input<Update>): Promise<Row> {
+    const key = validate(Uuid, id);
+    const [columns, values] = this.assignments(validate(this.updateSchema, patch));
+    if (columns.length === 0) return this.get(key);
+    const sets = columns.map((column, i) => `${column} = $${i + 2}`);
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<Row>(
+        `update ${this.spec.table} set ${sets.join(', ')} where id = $1 returning ${this.selectList}`,
+        [key, ...values],
+      );
+      return this.found(rows[0], key);
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    const key = validate(Uuid, id);
+    await inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query(`delete from ${this.spec.table} where id = $1`, [key]);
+      if (!rowCount) throw this.notFound(key);
+    });
+  }
+
+  protected async select(where: string, values: unknown[]): Promise<Row[]> {
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<Row>(
+        `select ${this.selectList} from ${this.spec.table} where ${where} order by ${this.spec.orderBy}`,
+        values,
+      );
+      return rows;
+    });
+  }
+
+  protected found(row: Row | undefined, key: string): Row {
+    if (row === undefined) throw this.notFound(key);
+    return row;
+  }
+
+  private notFound(key: string): NotFound {
+    return new NotFound(`${this.spec.type} ${key} not found`);
+  }
+
+  /** The columns and values of the fields given (undefined: not given). */
+  private assignments(fields: Values): [string[], unknown[]] {
+    const columns: string[] = [];
+    const values: unknown[] = [];
+    const map: Readonly<Record<string, string>> = this.spec.columns;
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      const column = map[field];
+      if (column === undefined) throw new Error(`${this.spec.table}: no column for field ${field}`);
+      columns.push(column);
+      values.push(value);
+    }
+    return [columns, values];
+  }
+}
+
+const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+
+export class Plans extends EntityTable<Plan, typeof PlanCreate, typeof PlanUpdate> {
+  constructor(pool: pg.Pool) {
+    super(
+      pool,
+      { table: 'plans', type: 'plan', columns: { id: 'id', title: 'title', status: 'status', ...timestamps }, orderBy: 'created_at, id' },
+      PlanCreate,
+      PlanUpdate,
+    );
+  }
+
+  async list(): Promise<Plan[]> {
+    return this.select('true', []);
+  }
+}
+
+export class Tasks extends EntityTable<Task, typeof TaskCreate, typeof TaskUpdate> {
+  constructor(pool: pg.Pool) {
+    super(
+      pool,
+      {
+        table: 'tasks',
+        type: 'task',
+        columns: {
+          id: 'id',
+          planId: 'plan_id',
+          title: 'title',
+          position: 'position',
+          status: 'status',
+          error: 'error',
+          ...timestamps,
+        },
+        orderBy: 'position nulls last, created_at, id',
+      },
+      TaskCreate,
+      TaskUpdate,
+    );
+  }
+
+  /** The plan's tasks in execution order: by position (unpositioned last), then creation. */
+  async listByPlan(planId: string): Promise<Task[]> {
+    return this.select('plan_id = $1', [validate(Uuid, planId)]);
+  }
+}
+
+export class Artifacts extends EntityTable<Artifact, typeof ArtifactCreate, typeof ArtifactUpdate> {
+  constructor(pool: pg.Pool) {
+    super(
+      pool,
+      {
+        table: 'artifacts',
+        type: 'artifact',
+        columns: { id: 'id', taskId: 'task_id', name: 'name', content: 'content', ...timestamps },
+        orderBy: 'created_at, id',
+      },
+      ArtifactCreate,
+      ArtifactUpdate,
+    );
+  }
+
+  async listByTask(taskId: string): Promise<Artifact[]> {
+    return this.select('task_id = $1', [validate(Uuid, taskId)]);
+  }
+}
+
+export class Prompts extends EntityTable<Prompt, typeof PromptCreate, typeof PromptUpdate> {
+  constructor(pool: pg.Pool) {
+    super(
+      pool,
+      { table: 'prompts', type: 'prompt', columns: { id: 'id', name: 'name', template: 'template', ...timestamps }, orderBy: 'name' },
+      PromptCreate,
+      PromptUpdate,
+    );
+  }
+
+  async list(): Promise<Prompt[]> {
+    return this.select('true', []);
+  }
+
+  async getByName(name: string): Promise<Prompt> {
+    const rows = await this.select('name = $1', [validate(PromptCreate.shape.name, name)]);
+    return this.found(rows[0], name);
+  }
+}
+
+/** The four tables over one pool. */
+export interface Entities {
+  plans: Plans;
+  tasks: Tasks;
+  artifacts: Artifacts;
+  prompts: Prompts;
+}
+
+export function entities(pool: pg.Pool): Entities {
+  return { plans: new Plans(pool), tasks: new Tasks(pool), artifacts: new Artifacts(pool), prompts: new Prompts(pool) };
+}
