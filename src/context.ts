@@ -49,6 +49,8 @@ interface Transaction {
 interface Frame {
   readonly tx: Transaction;
   readonly context: ActiveContext;
+  /** The frame this one runs inside (a transaction on another pool, or the outer context). */
+  readonly parent: Frame | undefined;
 }
 
 const storage = new AsyncLocalStorage<Frame>();
@@ -111,11 +113,12 @@ export async function inContext<T>(pool: pg.Pool, fn: (db: Queryable) => Promise
   }
 }
 
+/** The innermost open frame (on `pool`, when given). */
 function activeFrame(pool?: pg.Pool): Frame | undefined {
-  const frame = storage.getStore();
-  if (!frame || frame.tx.closed) return undefined;
-  if (pool !== undefined && frame.tx.pool !== pool) return undefined;
-  return frame;
+  for (let frame = storage.getStore(); frame !== undefined; frame = frame.parent) {
+    if (!frame.tx.closed && (pool === undefined || frame.tx.pool === pool)) return frame;
+  }
+  return undefined;
 }
 
 async function transaction<T>(
@@ -134,7 +137,7 @@ async function transaction<T>(
   try {
     await client.query('begin');
     await applySettings(client, context);
-    const result = await storage.run({ tx, context }, () => fn(client));
+    const result = await storage.run({ tx, context, parent: storage.getStore() }, () => fn(client));
     const commit = await client.query('commit');
     if (commit.command === 'ROLLBACK') {
       // A statement failed and fn caught the error: Postgres rolls back
@@ -172,7 +175,7 @@ async function nested<T>(
   });
   try {
     if (changed) await applySettings(tx.client, context);
-    const result = await storage.run({ tx, context }, () => fn(tx.client));
+    const result = await storage.run({ tx, context, parent: outer }, () => fn(tx.client));
     // Writes after this one record the outer context again.
     if (changed) await applySettings(tx.client, outer.context);
     await tx.client.query(`release savepoint ${savepoint}`);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
+import pg from 'pg';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +221,25 @@ describe('nesting', () => {
         await client.query(`select restore_checkpoint($1)`, [randomUUID()]);
       }),
     ).rejects.toMatchObject({ name: 'NotFound', code: 'P0002', status: 404 });
+  });
+
+  it('a transaction on another pool in between does not hide the outer one', async () => {
+    const other = new pg.Pool({ connectionString: db.url });
+    try {
+      const ids = await withContext(db.pool, { reason: 'outer pool' }, async () => {
+        const first = await e.plans.create({ title: 'pool A, outside' });
+        const second = await withContext(other, { reason: 'pool B' }, async () =>
+          // A call on the first pool, inside the second pool's transaction: the first's transaction.
+          e.plans.create({ title: 'pool A, inside B' }),
+        );
+        return [first.id, second.id];
+      });
+      const [a, b] = await Promise.all(ids.map((id) => latest('plan', id)));
+      expect(b?.transactionId).toBe(a?.transactionId);
+      expect(b?.reason).toBe('outer pool');
+    } finally {
+      await other.end();
+    }
   });
 
   it('work started inside but finishing after the transaction does not reuse its client', async () => {
