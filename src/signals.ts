@@ -15,18 +15,22 @@ export interface SignalHandlers {
 }
 
 export function handleSignals(handlers: SignalHandlers): void {
-  let received = false;
+  // npm and tsx forward the terminal's SIGINT to us again within a few tens
+  // of milliseconds; repeats inside this window are the same Ctrl-C.
+  const repeatWindowMs = 750;
+  let firstAt: number | undefined;
   const forceExit = (why: string): void => {
     console.error(`pg-checkpoint: ${why}, forcing exit`);
     handlers.force?.();
     process.exit(130);
   };
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (received) {
+    if (firstAt !== undefined) {
+      if (Date.now() - firstAt < repeatWindowMs) return;
       forceExit(`second ${signal} during shutdown`);
       return;
     }
-    received = true;
+    firstAt = Date.now();
     console.error(`pg-checkpoint: ${signal} received, shutting down (send it again to force)`);
     const timer = setTimeout(() => forceExit('shutdown timed out'), handlers.timeoutMs ?? 20_000);
     timer.unref();
