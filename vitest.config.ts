@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Suites create and drop real databases: one file at a time, in forks.
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
