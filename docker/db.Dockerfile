@@ -1,0 +1,5 @@
+# PostgreSQL 15 with pgTAP and plpgsql_check, for `docker compose up db`.
+FROM postgres:15
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-15-pgtap postgresql-15-plpgsql-check \
+ && rm -rf /var/lib/apt/lists/*
