@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:21c57eeb714355911415db3fb308ebd62d1c64c3
+--! Hash: sha1:551687c7fb3d85ba68708f70ff05b23bca0a8852
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -179,7 +179,10 @@ comment on function _checkpoints_refuse_update() is
 create or replace function _checkpoints_refuse_delete() returns trigger
 language plpgsql set search_path = pg_catalog, public as $$
 begin
-  if tg_op = 'DELETE' and coalesce(current_setting('checkpoint.pruning', true), '') = 'on' then
+  -- The flag alone could be set by anyone with DELETE on the table: only the
+  -- owner (whom the SECURITY DEFINER prune functions run as) may use it.
+  if tg_op = 'DELETE' and coalesce(current_setting('checkpoint.pruning', true), '') = 'on'
+     and current_user = (select c.relowner::regrole::name from pg_class c where c.oid = tg_relid) then
     return null;
   end if;
   raise exception 'checkpoints are append-only: % is not allowed', tg_op
@@ -321,8 +324,11 @@ begin
     set parent_type = excluded.parent_type, parent_column = excluded.parent_column;
 
   -- (Re)create the triggers; their arguments carry what _capture needs, so a
-  -- capture never reads the registry.
+  -- capture never reads the registry. BEFORE triggers fire in name order:
+  -- checkpoint_before_truncate records the writer before checkpoint_truncate.
   execute format('create or replace trigger checkpoint_writer before insert or update or delete on %s
+                  for each statement execute function _capture_writer()', v_table);
+  execute format('create or replace trigger checkpoint_before_truncate before truncate on %s
                   for each statement execute function _capture_writer()', v_table);
   execute format('create or replace trigger checkpoint_insert after insert on %s referencing new table as new_rows
                   for each statement execute function _capture(%L, %L, %L)', v_table, v_type, v_pk, coalesce(v_pcol, ''));
@@ -341,7 +347,7 @@ begin
                                 reason, created_by, parent_id)
        select $1, (r.j ->> $2)::uuid, ''baseline'', r.j, encode(digest(r.j::text, ''sha256''), ''hex''),
               ''track_table'', $4, (r.j ->> $3)::uuid
-       from (select to_jsonb(t) as j from %s t) r', v_table)
+       from (select to_jsonb(t.*) as j from %s t) r', v_table)
     using v_type, v_pk::text, v_pcol::text,
           left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), session_user::text), 255);
   end if;
@@ -355,7 +361,7 @@ language plpgsql set search_path = pg_catalog, public, pg_temp as $$
 declare
   n text;
 begin
-  foreach n in array array['checkpoint_writer', 'checkpoint_insert', 'checkpoint_update',
+  foreach n in array array['checkpoint_writer', 'checkpoint_before_truncate', 'checkpoint_insert', 'checkpoint_update',
                            'checkpoint_delete', 'checkpoint_truncate'] loop
     execute format('drop trigger if exists %I on %s', n, p_table);
   end loop;
@@ -470,7 +476,7 @@ begin
                              reason, created_by, request_id, trace_id, parent_id)
     select v_type, (r.j ->> v_pk)::uuid, 'insert', r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
            ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid
-    from (select to_jsonb(n) as j from new_rows n) r;
+    from (select to_jsonb(n.*) as j from new_rows n) r;
 
   elsif tg_op = 'UPDATE' then
     -- Old and new rows are paired by key; an update that leaves the row
@@ -486,8 +492,8 @@ begin
            case when n.j is not null and o.j is not null
                  and (o.j ->> v_parent) is distinct from (n.j ->> v_parent)
                 then (o.j ->> v_parent)::uuid end
-    from (select to_jsonb(x) as j from new_rows x) n
-    full join (select to_jsonb(x) as j from old_rows x) o on (o.j ->> v_pk) = (n.j ->> v_pk)
+    from (select to_jsonb(x.*) as j from new_rows x) n
+    full join (select to_jsonb(x.*) as j from old_rows x) o on (o.j ->> v_pk) = (n.j ->> v_pk)
     where o.j is distinct from n.j;
 
   elsif tg_op = 'DELETE' then
@@ -495,19 +501,17 @@ begin
                              reason, created_by, request_id, trace_id, parent_id)
     select v_type, (r.j ->> v_pk)::uuid, 'delete', r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
            ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid
-    from (select to_jsonb(o) as j from old_rows o) r;
+    from (select to_jsonb(o.*) as j from old_rows o) r;
 
   elsif tg_op = 'TRUNCATE' then
     -- TRUNCATE fires no row triggers: record every row as deleted first, so
     -- that a truncate is never a silent hole in the history.
-    perform set_config('checkpoint.writer',
-                       coalesce(nullif(current_setting('checkpoint.writer', true), ''), session_user::text), true);
     execute format(
       'insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
                                 reason, created_by, request_id, trace_id, parent_id)
        select $1, (r.j ->> $2)::uuid, ''delete'', r.j, encode(digest(r.j::text, ''sha256''), ''hex''),
               $4, $5, $6, $7, (r.j ->> $3)::uuid
-       from (select to_jsonb(t) as j from %s t) r', tg_relid::regclass)
+       from (select to_jsonb(t.*) as j from %s t) r', tg_relid::regclass)
     using v_type, v_pk, v_parent,
           coalesce(ctx.reason, 'truncate'), ctx.actor, ctx.request_id, ctx.trace_id;
   end if;
@@ -521,7 +525,7 @@ comment on function _capture() is
 -- the caller needs no privilege on checkpoints. It takes no state from its
 -- caller: it reads the live row itself (FOR SHARE, so a concurrent writer
 -- finishes first and the snapshot is the latest state), so it cannot be used
--- to forge history.
+-- to forge history; and it refuses a caller who could not read the row.
 create or replace function _checkpoint_manual(p_entity_type text, p_entity_id uuid,
                                               p_reason text, p_writer text)
 returns uuid
@@ -538,7 +542,16 @@ begin
       using errcode = 'invalid_parameter_value',
             hint = 'Registered types are listed in checkpoint_entity_types; track_table() registers one.';
   end if;
-  execute format('select to_jsonb(t) from %s t where %I = $1 for share', t.table_name, t.pk_column)
+  -- Whoever calls this directly must be able to act as p_writer, and
+  -- p_writer must be allowed to read the table: the rule of create_checkpoint.
+  if p_writer is null
+     or not exists (select 1 from pg_roles r where r.rolname = p_writer)
+     or not pg_has_role(session_user, p_writer, 'MEMBER')
+     or not has_table_privilege(p_writer, t.table_name, 'SELECT') then
+    raise exception 'permission denied: % may not read %', coalesce(p_writer, '(null)'), t.table_name
+      using errcode = 'insufficient_privilege';
+  end if;
+  execute format('select to_jsonb(t.*) from %s t where %I = $1 for share', t.table_name, t.pk_column)
     into v_state using p_entity_id;
   if v_state is null then
     raise exception '% % not found', p_entity_type, p_entity_id using errcode = 'no_data_found';
@@ -683,7 +696,7 @@ begin
         when live.%2$I is null and c.id is not null then 'inserted'
         when live.%2$I is not null and c.id is null then 'deleted'
         when live.%2$I is not null and c.id is not null
-         and to_jsonb(live) <> c.state_data
+         and to_jsonb(live.*) <> c.state_data
          and %3$s then 'updated'
       end as action) a
     where a.action is not null
@@ -692,8 +705,8 @@ begin
     -- Not when the difference is only columns added since (they keep their
     -- value) or generated columns (Postgres computes them).
     case when cardinality(v_generated) = 0
-         then 'to_jsonb(jsonb_populate_record(live, c.state_data)) <> to_jsonb(live)'
-         else 'to_jsonb(jsonb_populate_record(live, c.state_data)) - $5::text[] <> to_jsonb(live) - $5::text[]' end)
+         then 'to_jsonb(jsonb_populate_record(live.*, c.state_data)) <> to_jsonb(live.*)'
+         else 'to_jsonb(jsonb_populate_record(live.*, c.state_data)) - $5::text[] <> to_jsonb(live.*) - $5::text[]' end)
   using p_ids, p_cps, p_depths, t.entity_type, v_generated;
 end;
 $$;
@@ -737,14 +750,14 @@ begin
     execute format('delete from %s where %I = any($1)', t.table_name, t.pk_column) using p_ids;
 
   elsif p_action = 'updated' then
-    -- jsonb_populate_record(live, state): keys missing from the state (columns
+    -- jsonb_populate_record(live.*, state): keys missing from the state (columns
     -- added since) keep the live value; unknown keys are ignored.
     v_cols := array(select c from unnest(_writable_columns(t.table_name, true)) c where c <> t.pk_column);
     if cardinality(v_cols) = 0 then
       return;
     end if;
     execute format(
-      'update %1$s as live set (%3$s) = (select %4$s from jsonb_populate_record(live, s.state) r)
+      'update %1$s as live set (%3$s) = (select %4$s from jsonb_populate_record(live.*, s.state) r)
        from unnest($1::uuid[], $2::jsonb[]) as s (id, state)
        where live.%2$I = s.id',
       t.table_name, t.pk_column,
