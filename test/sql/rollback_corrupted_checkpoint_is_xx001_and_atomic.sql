@@ -1,0 +1,50 @@
+-- One corrupted checkpoint among those a rollback would restore from: XX001
+-- naming it, and nothing at all changes (no partial writes of the other,
+-- healthy entities, not even those that would be written first).
+begin;
+select plan(5);
+
+create function pg_temp.id(text) returns uuid language sql immutable
+  as $$ select md5('rollback_corrupted_checkpoint_is_xx001_and_atomic/' || $1)::uuid $$;
+-- plan with two tasks; task 1 has two artifacts (fixed past timestamps, so
+-- that a write stamped with now() is always visible)
+insert into plans (id, title, status, created_at, updated_at) values
+  (pg_temp.id('plan'), 'Release 2.0', 'running', '2026-01-01', '2026-01-01');
+insert into tasks (id, plan_id, title, position, status, created_at, updated_at) values
+  (pg_temp.id('task 1'), pg_temp.id('plan'), 'Write changelog', 1, 'done',    '2026-01-01', '2026-01-02'),
+  (pg_temp.id('task 2'), pg_temp.id('plan'), 'Tag release',     2, 'pending', '2026-01-01', '2026-01-01');
+insert into artifacts (id, task_id, name, content, created_at, updated_at) values
+  (pg_temp.id('artifact 1'), pg_temp.id('task 1'), 'CHANGELOG.md', '## 2.0', '2026-01-02', '2026-01-02'),
+  (pg_temp.id('artifact 2'), pg_temp.id('task 1'), 'notes.txt',    'draft',  '2026-01-02', '2026-01-02');
+select create_checkpoint('plan', pg_temp.id('plan'), 'before the agent run');
+create function pg_temp.tables() returns jsonb language sql stable as $$
+  select jsonb_build_object(
+    'plans',     (select jsonb_agg(to_jsonb(x) order by x.id) from plans x),
+    'tasks',     (select jsonb_agg(to_jsonb(x) order by x.id) from tasks x),
+    'artifacts', (select jsonb_agg(to_jsonb(x) order by x.id) from artifacts x)) $$;
+
+update plans set title = 'changed' where id = pg_temp.id('plan');                  -- depth 0, healthy
+delete from tasks where id = pg_temp.id('task 2');                               -- depth 1, healthy
+update artifacts set content = 'changed' where id = pg_temp.id('artifact 1');     -- depth 2, corrupted below
+insert into tasks (id, plan_id, title) values (pg_temp.id('new task'), pg_temp.id('plan'), 'new');
+
+-- corrupt the state artifact 1 would be restored from (its insert checkpoint)
+create temp table corrupted as
+  select id from checkpoints where entity_id = pg_temp.id('artifact 1') and operation = 'insert';
+set local session_replication_role = replica;
+update checkpoints set state_data = jsonb_set(state_data, '{content}', '"forged"') where id = (select id from corrupted);
+set local session_replication_role = origin;
+
+create temp table before_run as select pg_temp.tables() as t, (select count(*) from checkpoints) as n;
+
+select throws_ok(format('select * from rollback_entity(%L, %L)', 'plan', pg_temp.id('plan')), 'XX001', null,
+                 'a corrupted checkpoint in the scope makes the rollback raise XX001');
+select throws_like(format('select * from rollback_entity(%L, %L)', 'plan', pg_temp.id('plan')),
+                   '%' || (select id from corrupted) || '%',
+                   'the message names the corrupted checkpoint');
+select is(pg_temp.tables(), (select t from before_run), 'no table changed: not the plan, not the task, not the artifact');
+select is((select count(*) from checkpoints), (select n from before_run), 'no checkpoint was written');
+select is((select title from plans where id = pg_temp.id('plan')), 'changed', 'the plan is not rolled back');
+
+select * from finish();
+rollback;
