@@ -53,6 +53,17 @@ async function expectError(
   return ce;
 }
 
+/**
+ * A moment strictly after every write so far: a Date has whole milliseconds,
+ * checkpoints' created_at microseconds.
+ */
+async function pause(): Promise<Date> {
+  await new Promise((r) => setTimeout(r, 5));
+  const at = new Date();
+  await new Promise((r) => setTimeout(r, 5));
+  return at;
+}
+
 /** A plan with one task holding one artifact. */
 async function planTree(title = 'plan') {
   const plan = await e.plans.create({ title });
@@ -128,8 +139,7 @@ describe('CheckpointService', () => {
   it('rollback to a checkpoint or a time, with and without cascade', async () => {
     const { plan, task } = await planTree('t0');
     const [insert] = await service.history('plan', plan.id);
-    const between = new Date();
-    await new Promise((r) => setTimeout(r, 20));
+    const between = await pause();
     await e.plans.update(plan.id, { title: 't1' });
     await e.tasks.update(task.id, { title: 'task changed' });
 
@@ -150,12 +160,11 @@ describe('CheckpointService', () => {
   it('stateAt reads the state at a time (null before the entity existed)', async () => {
     const before = new Date(Date.now() - 60_000);
     const { plan } = await planTree('then');
-    const after = new Date();
-    await new Promise((r) => setTimeout(r, 20));
+    const after = await pause();
     await e.plans.update(plan.id, { title: 'now' });
     expect(await service.stateAt('plan', plan.id, before)).toBeNull();
     expect(await service.stateAt('plan', plan.id, after)).toMatchObject({ id: plan.id, title: 'then' });
-    expect(await service.stateAt('plan', plan.id, new Date().toISOString())).toMatchObject({ title: 'now' });
+    expect(await service.stateAt('plan', plan.id, (await pause()).toISOString())).toMatchObject({ title: 'now' });
   });
 
   it('diff lists only the columns that differ', async () => {
