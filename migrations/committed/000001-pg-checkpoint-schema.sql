@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:551687c7fb3d85ba68708f70ff05b23bca0a8852
+--! Hash: sha1:56a38bbbd0ee05253ce74708d71db7303177a410
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -886,7 +886,7 @@ declare
   live     uuid[];
   hist     uuid[];
   fresh    uuid[];
-  v_steps  checkpoint_step[] := '{}';
+  v_steps  checkpoint_step[] := '{}'::checkpoint_step[];
   v_ids    uuid[];
   v_cps    uuid[];
   v_deps   int[];
@@ -1288,7 +1288,9 @@ language plpgsql security definer set search_path = pg_catalog, public, pg_temp 
 declare
   v_horizon timestamptz;
   v_total   bigint := 0;
-  b         record;
+  v_removed bigint;
+  v_type    text;
+  v_id      uuid;
 begin
   if older_than is null or keep_last is null then
     raise exception 'prune_checkpoints: older_than and keep_last are required'
@@ -1303,10 +1305,11 @@ begin
       using errcode = 'invalid_parameter_value';
   end if;
   v_horizon := now() - older_than;
-  b := prune_checkpoints_batch(v_horizon, keep_last, null, null);
-  while b.last_entity_id is not null loop
-    v_total := v_total + b.removed;
-    b := prune_checkpoints_batch(v_horizon, keep_last, b.last_entity_type, b.last_entity_id);
+  loop
+    select b.removed, b.last_entity_type, b.last_entity_id into v_removed, v_type, v_id
+    from prune_checkpoints_batch(v_horizon, keep_last, v_type, v_id) b;
+    v_total := v_total + v_removed;
+    exit when v_id is null;
   end loop;
   return v_total;
 end;
