@@ -66,7 +66,9 @@ export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends 
           : `insert into ${this.spec.table} (${columns.join(', ')}) values (${params.join(', ')}) returning ${this.selectList}`,
         values,
       );
-      return this.found(rows[0], 'inserted');
+      const row = rows[0];
+      if (row === undefined) throw new Error(`insert into ${this.spec.table} returned no row`);
+      return row;
     });
   }
 
