@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:56a38bbbd0ee05253ce74708d71db7303177a410
+--! Hash: sha1:3828e7194f47b48f9d734bb8cb0a8d6c89fb8358
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1136,6 +1136,37 @@ $$;
 comment on function verify_checkpoints(text, uuid) is
   'Recomputes the SHA-256 of saved states and returns only the checkpoints that do not match (expected = stored hash, actual = recomputed). All of history, one type, or one entity.';
 
+-- A slice of history, verified: up to max_rows checkpoints after after_seq,
+-- in seq order. Returns how many it read, the last seq read (the cursor for
+-- the next call; after_seq when there was nothing left) and the bad ones.
+-- Stateless, so a CLI can show progress without moving the job's cursor.
+create or replace function verify_checkpoints_range(after_seq bigint, max_rows integer default 10000)
+returns table (scanned bigint, last_seq bigint, findings jsonb)
+language plpgsql stable set search_path = pg_catalog, public, pg_temp set jit = off as $$
+begin
+  if after_seq is null or max_rows is null or max_rows < 1 then
+    raise exception 'verify_checkpoints_range: after_seq and max_rows (>= 1) are required'
+      using errcode = 'invalid_parameter_value';
+  end if;
+  return query
+    with slice as (
+      select c.id, c.seq, c.entity_type, c.entity_id, c.state_hash::text as expected,
+             encode(digest(c.state_data::text, 'sha256'), 'hex') as actual
+      from checkpoints c
+      where c.seq > after_seq
+      order by c.seq
+      limit max_rows)
+    select count(*), coalesce(max(s.seq), after_seq),
+           coalesce(jsonb_agg(jsonb_build_object(
+                      'checkpoint_id', s.id, 'seq', s.seq, 'entity_type', s.entity_type, 'entity_id', s.entity_id,
+                      'expected_hash', s.expected, 'actual_hash', s.actual) order by s.seq)
+                    filter (where s.actual is distinct from s.expected), '[]')
+    from slice s;
+end;
+$$;
+comment on function verify_checkpoints_range(bigint, integer) is
+  'Verifies up to max_rows checkpoints after after_seq (seq order) and returns (scanned, last_seq, findings as a JSON array of {checkpoint_id, seq, entity_type, entity_id, expected_hash, actual_hash}). Stateless: pass last_seq back to continue.';
+
 -- What the background integrity scan found, for the API and the CLI to show.
 create table if not exists checkpoint_findings (
   checkpoint_id uuid primary key,
@@ -1170,6 +1201,7 @@ declare
   v_from  bigint;
   v_to    bigint;
   v_n     bigint;
+  v_bad   jsonb;
   v_found bigint;
 begin
   if max_rows is null or max_rows < 1 then
@@ -1178,25 +1210,22 @@ begin
   insert into checkpoint_scan_progress (scan) values ('verify') on conflict do nothing;
   select p.last_seq into v_from from checkpoint_scan_progress p where p.scan = 'verify' for update;
 
-  select count(*), max(c.seq) into v_n, v_to
-  from (select c.seq from checkpoints c where c.seq > v_from order by c.seq limit max_rows) c;
+  select r.scanned, r.last_seq, r.findings into v_n, v_to, v_bad from verify_checkpoints_range(v_from, max_rows) r;
 
   with bad as (
     insert into checkpoint_findings (checkpoint_id, seq, entity_type, entity_id, expected_hash, actual_hash)
-    select c.id, c.seq, c.entity_type, c.entity_id, c.state_hash, h.actual
-    from checkpoints c
-    cross join lateral (select encode(digest(c.state_data::text, 'sha256'), 'hex') as actual) h
-    where c.seq > v_from and c.seq <= coalesce(v_to, v_from)
-      and h.actual is distinct from c.state_hash
+    select (f ->> 'checkpoint_id')::uuid, (f ->> 'seq')::bigint, f ->> 'entity_type', (f ->> 'entity_id')::uuid,
+           f ->> 'expected_hash', f ->> 'actual_hash'
+    from jsonb_array_elements(v_bad) f
     on conflict (checkpoint_id) do nothing
     returning 1)
   select count(*) into v_found from bad;
 
-  update checkpoint_scan_progress p set last_seq = coalesce(v_to, v_from), updated_at = now()
+  update checkpoint_scan_progress p set last_seq = v_to, updated_at = now()
   where p.scan = 'verify';
-  return query select v_n, v_found, coalesce(v_to, v_from),
+  return query select v_n, v_found, v_to,
                       -- an upper bound (seq has gaps), cheap to read from the index
-                      greatest(coalesce((select max(c.seq) from checkpoints c), 0) - coalesce(v_to, v_from), 0);
+                      greatest(coalesce((select max(c.seq) from checkpoints c), 0) - v_to, 0);
 end;
 $$;
 comment on function verify_checkpoints_step(integer) is
