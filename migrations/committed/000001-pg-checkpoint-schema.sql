@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:3828e7194f47b48f9d734bb8cb0a8d6c89fb8358
+--! Hash: sha1:0ca801799f545e4781b9ebee9d6d2d3174e5f563
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -131,10 +131,9 @@ create index if not exists checkpoints_entity_seq_idx
 create index if not exists checkpoints_manual_idx
   on checkpoints (entity_type, entity_id, seq) where operation = 'manual';
 
--- Time to point: the last checkpoint at or before T (entity_state_at,
--- rollback_entity(to_time => T)) and the retention horizon of pruning.
--- created_at is now() of the writing transaction, so inserts land at the
--- right-hand end of this index.
+-- rollback_entity(to_time => T): the first seq written by a transaction
+-- that began after T, which bounds the scope's index scans. created_at is
+-- now() of the writing transaction, so inserts land at the right-hand end.
 create index if not exists checkpoints_created_at_idx
   on checkpoints (created_at, seq);
 
@@ -246,7 +245,10 @@ comment on function _entity_type(text) is
 create or replace function track_table(table_name regclass, entity_type text,
                                        parent_type text default null, parent_column name default null)
 returns void
-language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, public, pg_temp
+  -- state_data is rendered the same whatever the session's settings, so a
+  -- restore in another time zone still hashes equal
+  set timezone = 'UTC' set intervalstyle = 'postgres' set extra_float_digits = 3 set bytea_output = 'hex' as $$
 declare
   v_table  regclass := track_table.table_name;
   v_type   text := track_table.entity_type;
@@ -464,7 +466,10 @@ comment on function _capture_writer() is
 -- tracked tables; it cannot be called except as a trigger, and it builds no
 -- SQL from input (TRUNCATE's table name comes from the trigger itself).
 create or replace function _capture() returns trigger
-language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, public, pg_temp
+  -- state_data is rendered the same whatever the session's settings, so a
+  -- restore in another time zone still hashes equal
+  set timezone = 'UTC' set intervalstyle = 'postgres' set extra_float_digits = 3 set bytea_output = 'hex' as $$
 declare
   v_type   text := tg_argv[0];
   v_pk     text := tg_argv[1];
@@ -529,7 +534,10 @@ comment on function _capture() is
 create or replace function _checkpoint_manual(p_entity_type text, p_entity_id uuid,
                                               p_reason text, p_writer text)
 returns uuid
-language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, public, pg_temp
+  -- state_data is rendered the same whatever the session's settings, so a
+  -- restore in another time zone still hashes equal
+  set timezone = 'UTC' set intervalstyle = 'postgres' set extra_float_digits = 3 set bytea_output = 'hex' as $$
 declare
   t       checkpoint_entity_types;
   ctx     record := _capture_context();
@@ -626,19 +634,6 @@ $$;
 comment on type checkpoint_step is
   'One planned write of a restore or rollback: which entity, what action, from which checkpoint.';
 
--- The point (a seq) that a time means: the last checkpoint written by the
--- latest transaction that began at or before T (created_at is the writing
--- transaction's start). 0 when nothing was written by then.
-create or replace function _point_at(p_at timestamptz) returns bigint
-language sql stable set search_path = pg_catalog, public, pg_temp as $$
-  select coalesce((select c.seq from checkpoints c
-                   where c.created_at <= p_at
-                   order by c.created_at desc, c.seq desc
-                   limit 1), 0);
-$$;
-comment on function _point_at(timestamptz) is
-  'Maps a time to a point in the history (a seq): the last checkpoint of the latest transaction that began at or before it.';
-
 -- A checkpoint, loaded with the caller's privileges (42501 without SELECT on
 -- checkpoints), or P0002 naming it.
 create or replace function _checkpoint(p_id uuid) returns checkpoints
@@ -680,7 +675,10 @@ comment on function _writable_columns(regclass, boolean) is
 -- are ignored, generated columns are left out of the comparison.
 create or replace function _restore_plan(t checkpoint_entity_types, p_ids uuid[], p_cps uuid[], p_depths int[])
 returns setof checkpoint_step
-language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
+language plpgsql stable set search_path = pg_catalog, public, pg_temp
+  -- state_data is rendered the same whatever the session's settings, so a
+  -- restore in another time zone still hashes equal
+  set timezone = 'UTC' set intervalstyle = 'postgres' set extra_float_digits = 3 set bytea_output = 'hex' as $$
 declare
   v_generated text[] := array(
     select a.attname::text from pg_attribute a
@@ -790,17 +788,21 @@ $$;
 comment on function _restore_apply(checkpoint_entity_types, text, uuid[], jsonb[]) is
   'Applies the planned writes of one action to one table in a single statement (keys quoted with format %I, values passed as parameters).';
 
--- Phase 3: all the planned writes, in an order that keeps foreign keys valid
--- and never lets ON DELETE CASCADE remove a row that must survive: inserts
--- and updates from the root down (a child moved back finds its parent
--- present, and leaves a parent that is about to be deleted), then deletes
--- from the deepest level up.
+-- Phase 3: all the planned writes, in an order that keeps foreign keys valid,
+-- frees unique keys before they are reused, and never lets ON DELETE CASCADE
+-- remove a row that must survive: first the deletes that take no survivor
+-- with them (deepest first), then inserts and updates from the root down (a
+-- child moved back finds its parent present), then the remaining deletes.
 create or replace function _restore_steps(p_steps checkpoint_step[], p_reason text) returns void
 language plpgsql set search_path = pg_catalog, public, pg_temp as $$
 declare
   g record;
+  r checkpoint_entity_types;
   v_restoring text := coalesce(current_setting('checkpoint.restoring', true), '');
   v_reason    text := coalesce(current_setting('checkpoint.reason', true), '');
+  v_del       checkpoint_step[];
+  v_late      uuid[] := '{}'::uuid[];   -- deletes that must wait: a row below them survives
+  v_hold      uuid[];
 begin
   if coalesce(cardinality(p_steps), 0) = 0 then
     return;
@@ -810,6 +812,38 @@ begin
   perform set_config('checkpoint.restoring', 'on', true);
   perform set_config('checkpoint.reason',
                       left(case when v_reason <> '' then v_reason || ': ' else '' end || p_reason, 255), true);
+  v_del := array(select s from unnest(p_steps) s where s.action = 'deleted');
+
+  -- A row to delete must wait (until the survivors below it have moved back)
+  -- when one of its live children is not itself deleted early; an ON DELETE
+  -- CASCADE would take that child with it. Decided from the deepest level up.
+  for g in
+    select s.depth, s.entity_type, array_agg(s.entity_id) as ids
+    from unnest(v_del) s group by 1, 2 order by s.depth desc, s.entity_type
+  loop
+    for r in select * from checkpoint_entity_types c where c.parent_type = g.entity_type loop
+      execute format(
+        'select coalesce(array_agg(distinct c.%1$I), ''{}'') from %2$s c
+         where c.%1$I = any ($1) and (c.%3$I <> all ($2) or c.%3$I = any ($3))',
+        r.parent_column, r.table_name, r.pk_column)
+        into v_hold
+        using g.ids, array(select s.entity_id from unnest(v_del) s where s.entity_type = r.entity_type), v_late;
+      v_late := v_late || v_hold;
+    end loop;
+  end loop;
+
+  -- 1. Deletes that take no survivor with them, deepest first: they free the
+  --    unique keys that re-inserted or updated rows may need.
+  for g in
+    select s.depth, s.entity_type, array_agg(s.entity_id) as ids
+    from unnest(v_del) s
+    where s.entity_id <> all (v_late)
+    group by 1, 2
+    order by s.depth desc, s.entity_type
+  loop
+    perform _restore_apply(_entity_type(g.entity_type), 'deleted', g.ids, null);
+  end loop;
+  -- 2. Inserts and updates, from the root down.
   for g in
     select s.depth, s.entity_type, s.action, array_agg(s.entity_id) as ids, array_agg(s.state) as states
     from unnest(p_steps) s
@@ -819,10 +853,11 @@ begin
   loop
     perform _restore_apply(_entity_type(g.entity_type), g.action, g.ids, g.states);
   end loop;
+  -- 3. The deletes that had to wait, deepest first.
   for g in
     select s.depth, s.entity_type, array_agg(s.entity_id) as ids
-    from unnest(p_steps) s
-    where s.action = 'deleted'
+    from unnest(v_del) s
+    where s.entity_id = any (v_late)
     group by 1, 2
     order by s.depth desc, s.entity_type
   loop
@@ -866,7 +901,7 @@ language plpgsql set search_path = pg_catalog, public, pg_temp set jit = off as 
 declare
   root     checkpoint_entity_types;
   target   checkpoints;
-  v_seq    bigint;
+  v_lo     bigint;  -- the first seq that can be after the target point
   v_target text;
   v_lock   text := case when p_dry_run then '' else 'for update' end;
   -- the scope, as parallel arrays: every entity seen, and the subset that
@@ -910,10 +945,14 @@ begin
         using errcode = 'invalid_parameter_value',
               hint = 'Pass a checkpoint of the entity being rolled back (entity_history lists them).';
     end if;
-    v_seq := target.seq;
+    v_lo := target.seq + 1;
     v_target := format('checkpoint %s', target.id);
   elsif p_to_time is not null then
-    v_seq := _point_at(p_to_time);
+    -- A time means what transactions that began at or before it wrote
+    -- (created_at is the writing transaction's start). Everything after it
+    -- has a seq of at least v_lo, which bounds the index scans below.
+    v_lo := coalesce((select min(c.seq) from checkpoints c where c.created_at > p_to_time),
+                     (select max(c.seq) + 1 from checkpoints c), 1);
     v_target := format('%s', p_to_time);
   else
     select * into target from checkpoints c
@@ -924,7 +963,7 @@ begin
         using errcode = 'no_data_found',
               hint = 'create_checkpoint() makes one; or pass to_checkpoint or to_time.';
     end if;
-    v_seq := target.seq;
+    v_lo := target.seq + 1;
     v_target := format('checkpoint %s', target.id);
   end if;
 
@@ -968,10 +1007,12 @@ begin
       -- deleted from under them, or moved away from them
       hist := array(
         select c.entity_id from checkpoints c
-        where c.parent_id = any (parents) and c.seq > v_seq and c.entity_type = ch.entity_type
+        where c.parent_id = any (parents) and c.seq >= v_lo and c.entity_type = ch.entity_type
+          and (p_to_time is null or c.created_at > p_to_time)
         union
         select c.entity_id from checkpoints c
-        where c.prev_parent_id = any (parents) and c.seq > v_seq and c.entity_type = ch.entity_type);
+        where c.prev_parent_id = any (parents) and c.seq >= v_lo and c.entity_type = ch.entity_type
+          and (p_to_time is null or c.created_at > p_to_time));
       -- those found through history that live elsewhere now are locked too
       fresh := array(select unnest(hist) except select unnest(live));
       if v_lock <> '' and cardinality(fresh) > 0 then
@@ -1005,7 +1046,8 @@ begin
     from unnest(k_type, k_id, k_depth) e (ty, id, depth)
     left join lateral (
       select c.id, c.operation from checkpoints c
-      where c.entity_type = e.ty and c.entity_id = e.id and c.seq <= v_seq
+      where c.entity_type = e.ty and c.entity_id = e.id
+        and (c.seq < v_lo or c.created_at <= p_to_time)
       order by c.seq desc limit 1) c on true
     where e.ty = ch.entity_type;
     v_steps := v_steps || array(select _restore_plan(ch, v_ids, v_cps, v_deps));
@@ -1069,8 +1111,7 @@ comment on function entity_history(text, uuid) is
 create or replace function entity_state_at(entity_type text, entity_id uuid, at timestamptz) returns jsonb
 language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
 declare
-  v_seq bigint;
-  c     checkpoints;
+  c checkpoints;
 begin
   if entity_state_at.entity_type is null or entity_state_at.entity_id is null or entity_state_at.at is null then
     raise exception 'entity_state_at: entity_type, entity_id and at are required'
@@ -1080,11 +1121,12 @@ begin
      and not exists (select 1 from checkpoints x where x.entity_type = entity_state_at.entity_type) then
     perform _entity_type(entity_state_at.entity_type);
   end if;
-  -- Two index probes: the time's point (checkpoints_created_at_idx), then the
-  -- entity's latest checkpoint at or before it (checkpoints_entity_seq_idx).
-  v_seq := _point_at(entity_state_at.at);
+  -- The latest checkpoint written by a transaction that began at or before
+  -- the time: a backward walk of checkpoints_entity_seq_idx, whose included
+  -- created_at is tested without visiting the table.
   select * into c from checkpoints x
-  where x.entity_type = entity_state_at.entity_type and x.entity_id = entity_state_at.entity_id and x.seq <= v_seq
+  where x.entity_type = entity_state_at.entity_type and x.entity_id = entity_state_at.entity_id
+    and x.created_at <= entity_state_at.at
   order by x.seq desc
   limit 1;
   if not found or c.operation = 'delete' then
@@ -1094,7 +1136,7 @@ begin
 end;
 $$;
 comment on function entity_state_at(text, uuid, timestamptz) is
-  'The state (to_jsonb of the row) an entity had at a time, from its history; null when it did not exist then. A time means the history up to the last transaction that began at or before it.';
+  'The state (to_jsonb of the row) an entity had at a time, from its history; null when it did not exist then. A time means what the transactions that began at or before it wrote (created_at is the writing transaction''s start).';
 
 create or replace function checkpoint_diff(from_checkpoint uuid, to_checkpoint uuid) returns jsonb
 language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
@@ -1122,6 +1164,13 @@ language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
 begin
   if verify_checkpoints.entity_id is not null and verify_checkpoints.entity_type is null then
     raise exception 'verify_checkpoints: entity_id needs entity_type' using errcode = 'invalid_parameter_value';
+  end if;
+  -- A type that is neither registered nor in the history is a typo: an
+  -- integrity check must not answer it with "nothing corrupted".
+  if verify_checkpoints.entity_type is not null
+     and not exists (select 1 from checkpoint_entity_types r where r.entity_type = verify_checkpoints.entity_type)
+     and not exists (select 1 from checkpoints c where c.entity_type = verify_checkpoints.entity_type) then
+    perform _entity_type(verify_checkpoints.entity_type);
   end if;
   return query
     select c.id, c.state_hash::text, h.actual
