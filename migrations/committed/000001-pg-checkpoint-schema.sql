@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:0ca801799f545e4781b9ebee9d6d2d3174e5f563
+--! Hash: sha1:206a70c7985e71138a1f624c5730c808602f49be
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -668,12 +668,31 @@ $$;
 comment on function _writable_columns(regclass, boolean) is
   'Columns of a table that a restore writes: not dropped, not generated (and, for updates, not identity ALWAYS).';
 
--- Phase 2 for one table: given entities and the checkpoint each must return
--- to (null: it must not exist), compare with the live rows and return the
--- writes needed. An entity already equal to its target needs none. Columns
--- added since the checkpoint keep their live value, keys of dropped columns
--- are ignored, generated columns are left out of the comparison.
-create or replace function _restore_plan(t checkpoint_entity_types, p_ids uuid[], p_cps uuid[], p_depths int[])
+-- XX001, naming the checkpoint: raised from inside the planning query, so
+-- that one bad hash stops the operation before anything is written.
+create or replace function _corrupted(p_id uuid, p_entity_type text, p_entity_id uuid,
+                                      p_expected text, p_actual text) returns text
+language plpgsql immutable set search_path = pg_catalog, public, pg_temp as $$
+begin
+  raise exception 'checkpoint % is corrupted: its state does not match its hash', p_id
+    using errcode = 'data_corrupted',
+          detail = format('%s %s: stored hash %s, state hashes to %s', p_entity_type, p_entity_id, p_expected, p_actual),
+          hint = 'Nothing was changed. verify_checkpoints() lists every corrupted checkpoint; restore from another one.';
+end;
+$$;
+comment on function _corrupted(uuid, text, uuid, text, text) is
+  'Raises XX001 for a checkpoint whose state no longer matches its hash (used inside the restore planning query).';
+
+-- Phase 2 for one table: for each entity, its target state, compared with
+-- the live row, gives the write needed (none when they are equal). The
+-- target is either a given checkpoint (p_cps, restore_checkpoint) or the
+-- entity's latest checkpoint at the point (rollback_entity: seq below p_lo,
+-- or written by a transaction begun by p_time; a delete there means absent).
+-- Every target state is verified against its hash in the same pass (XX001).
+-- Columns added since the checkpoint keep their live value, keys of dropped
+-- columns are ignored, generated columns are left out of the comparison.
+create or replace function _restore_plan(t checkpoint_entity_types, p_ids uuid[], p_depths int[],
+                                         p_cps uuid[], p_lo bigint, p_time timestamptz)
 returns setof checkpoint_step
 language plpgsql stable set search_path = pg_catalog, public, pg_temp
   -- state_data is rendered the same whatever the session's settings, so a
@@ -687,10 +706,12 @@ begin
   return query execute format($q$
     select $4::text, s.id, a.action, case when a.action <> 'deleted' then c.id end,
            case when a.action <> 'deleted' then c.state_data end, s.depth
-    from unnest($1::uuid[], $2::uuid[], $3::int[]) as s (id, cp, depth)
-    left join checkpoints c on c.id = s.cp
+    from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) as s (id, depth, cp)
+    left join lateral (%4$s) c on true
     left join %1$s live on live.%2$I = s.id
     cross join lateral (select case
+        when c.id is not null and encode(digest(c.state_data::text, 'sha256'), 'hex') <> c.state_hash
+          then _corrupted(c.id, $4, s.id, c.state_hash, encode(digest(c.state_data::text, 'sha256'), 'hex'))
         when live.%2$I is null and c.id is not null then 'inserted'
         when live.%2$I is not null and c.id is null then 'deleted'
         when live.%2$I is not null and c.id is not null
@@ -704,37 +725,20 @@ begin
     -- value) or generated columns (Postgres computes them).
     case when cardinality(v_generated) = 0
          then 'to_jsonb(jsonb_populate_record(live.*, c.state_data)) <> to_jsonb(live.*)'
-         else 'to_jsonb(jsonb_populate_record(live.*, c.state_data)) - $5::text[] <> to_jsonb(live.*) - $5::text[]' end)
-  using p_ids, p_cps, p_depths, t.entity_type, v_generated;
+         else 'to_jsonb(jsonb_populate_record(live.*, c.state_data)) - $7::text[] <> to_jsonb(live.*) - $7::text[]' end,
+    case when p_cps is not null
+         then 'select c.id, c.state_data, c.state_hash from checkpoints c where c.id = s.cp'
+         else 'select c0.id, c0.state_data, c0.state_hash
+               from (select c.id, c.operation, c.state_data, c.state_hash from checkpoints c
+                     where c.entity_type = $4 and c.entity_id = s.id and (c.seq < $5 or c.created_at <= $6)
+                     order by c.seq desc limit 1) c0
+               where c0.operation <> ''delete'''
+    end)
+  using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_generated;
 end;
 $$;
-comment on function _restore_plan(checkpoint_entity_types, uuid[], uuid[], int[]) is
-  'Plans the writes that return entities of one table to target checkpoints (null target: absent). Reads only.';
-
--- Phase 2, last step: every checkpoint whose state is about to be written
--- must still match its hash. One bad checkpoint and nothing is written.
-create or replace function _verify_steps(p_steps checkpoint_step[]) returns void
-language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
-declare
-  bad checkpoints;
-begin
-  select c.* into bad
-  from checkpoints c
-  where c.id in (select s.checkpoint_id from unnest(p_steps) s where s.checkpoint_id is not null)
-    and encode(digest(c.state_data::text, 'sha256'), 'hex') <> c.state_hash
-  order by c.seq
-  limit 1;
-  if found then
-    raise exception 'checkpoint % is corrupted: its state does not match its hash', bad.id
-      using errcode = 'data_corrupted',
-            detail = format('%s %s, seq %s: stored hash %s, state hashes to %s', bad.entity_type, bad.entity_id,
-                            bad.seq, bad.state_hash, encode(digest(bad.state_data::text, 'sha256'), 'hex')),
-            hint = 'Nothing was changed. verify_checkpoints() lists every corrupted checkpoint; restore from another one.';
-  end if;
-end;
-$$;
-comment on function _verify_steps(checkpoint_step[]) is
-  'Raises XX001 naming the first planned checkpoint whose state no longer matches its SHA-256 hash.';
+comment on function _restore_plan(checkpoint_entity_types, uuid[], int[], uuid[], bigint, timestamptz) is
+  'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only.';
 
 -- Phase 3 for one table and one action: set-based writes.
 create or replace function _restore_apply(t checkpoint_entity_types, p_action text, p_ids uuid[], p_states jsonb[])
@@ -879,10 +883,9 @@ declare
 begin
   -- Wait for, then hold off, concurrent writers of this row.
   execute format('select 1 from %s where %I = $1 for update', t.table_name, t.pk_column) using c.entity_id;
-  v_steps := array(select _restore_plan(t, array[c.entity_id], array[c.id], array[0]));
-  -- Verify even when the row already equals the state: a restore from a
-  -- corrupted checkpoint is refused, not silently a no-op.
-  perform _verify_steps(array[row(c.entity_type, c.entity_id, 'verify', c.id, null, 0)::checkpoint_step]);
+  -- The plan verifies the hash even when the row already equals the state:
+  -- a restore from a corrupted checkpoint is refused, not silently a no-op.
+  v_steps := array(select _restore_plan(t, array[c.entity_id], array[0], array[c.id], null, null));
   perform _restore_steps(v_steps, format('restore of checkpoint %s', c.id));
 end;
 $$;
@@ -923,7 +926,6 @@ declare
   fresh    uuid[];
   v_steps  checkpoint_step[] := '{}'::checkpoint_step[];
   v_ids    uuid[];
-  v_cps    uuid[];
   v_deps   int[];
 begin
   if p_entity_id is null or p_cascade is null or p_dry_run is null then
@@ -1037,22 +1039,16 @@ begin
   end loop;
 
   -- Phase 2: per type, each candidate's state at the point (its latest
-  -- checkpoint at or before it; none, or a delete, means absent).
+  -- checkpoint at or before it; none, or a delete, means absent), verified
+  -- and compared with the live row. All types are planned before any write.
   for ch in
     select r.* from checkpoint_entity_types r where r.entity_type = any (k_type) order by r.entity_type
   loop
-    select array_agg(e.id), array_agg(case when c.operation <> 'delete' then c.id end), array_agg(e.depth)
-      into v_ids, v_cps, v_deps
+    select array_agg(e.id), array_agg(e.depth) into v_ids, v_deps
     from unnest(k_type, k_id, k_depth) e (ty, id, depth)
-    left join lateral (
-      select c.id, c.operation from checkpoints c
-      where c.entity_type = e.ty and c.entity_id = e.id
-        and (c.seq < v_lo or c.created_at <= p_to_time)
-      order by c.seq desc limit 1) c on true
     where e.ty = ch.entity_type;
-    v_steps := v_steps || array(select _restore_plan(ch, v_ids, v_cps, v_deps));
+    v_steps := v_steps || array(select _restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time));
   end loop;
-  perform _verify_steps(v_steps);
 
   -- Phase 3.
   if not p_dry_run then
