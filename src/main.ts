@@ -1,7 +1,10 @@
 /**
  * `npm start`: database (DATABASE_URL or embedded) → migrations → HTTP API.
  * SIGINT/SIGTERM close the server, the pool and the embedded PostgreSQL.
+ * Runs when it is the entry point; `pg-checkpoint serve` calls start().
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createPool, parsePort, resolveDatabase, type ResolvedDatabase } from './db.ts';
@@ -30,7 +33,7 @@ async function shutdown(): Promise<void> {
   }
 }
 
-async function start(): Promise<void> {
+async function startServer(): Promise<void> {
   const port = parsePort(process.env.PORT, 3000);
   const host = process.env.HOST ?? '127.0.0.1';
 
@@ -46,17 +49,36 @@ async function start(): Promise<void> {
   console.log(`pg-checkpoint listening on http://${shownHost}:${port}`);
 }
 
-handleSignals({
-  shutdown: async () => {
-    await shutdown();
-    console.error('pg-checkpoint: stopped');
-    return 0;
-  },
-  force: () => db?.forceStop(),
-});
+/**
+ * What `npm start` runs: installs the signal handlers, then starts the
+ * server; a failure to start closes what was opened and exits 1. Resolves
+ * once the server listens.
+ */
+export async function start(): Promise<void> {
+  handleSignals({
+    shutdown: async () => {
+      await shutdown();
+      console.error('pg-checkpoint: stopped');
+      return 0;
+    },
+    force: () => db?.forceStop(),
+  });
 
-start().catch(async (err: unknown) => {
-  console.error(`pg-checkpoint: failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  await shutdown();
-  process.exit(1);
-});
+  await startServer().catch(async (err: unknown) => {
+    console.error(`pg-checkpoint: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown();
+    process.exit(1);
+  });
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) void start();
