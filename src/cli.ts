@@ -1,0 +1,277 @@
+/**
+ * `pg-checkpoint`: the command line of pg-checkpoint.
+ *
+ *   pg-checkpoint history plan 5f0c…          every checkpoint of an entity
+ *   pg-checkpoint rollback plan 5f0c… --dry-run
+ *   pg-checkpoint --json verify               one JSON document on stdout
+ *
+ * Every command is one call of the service layer (src/checkpoints.ts) or of
+ * the SQL functions it wraps; nothing here decides what a checkpoint means.
+ * The database: --database-url, else DATABASE_URL, else the embedded
+ * PostgreSQL (src/cli/database.ts). Exit codes: src/cli/errors.ts.
+ *
+ * Run it with `npx pg-checkpoint …` (bin/pg-checkpoint.js), `npm run cli -- …`
+ * or `node --import tsx src/cli.ts …`.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  diffCommand,
+  historyCommand,
+  restoreCommand,
+  rollbackCommand,
+  showCommand,
+  type RollbackOptions,
+} from './cli/commands.ts';
+import { explicitUrl, withDatabase, withPool } from './cli/database.ts';
+import { describeError, errorDocument, errorLines, exitCodeHelp, ExitCode } from './cli/errors.ts';
+import { migrateCommand, pruneCommand, verifyCommand } from './cli/maintenance.ts';
+import type { CommandResult, GlobalOptions } from './cli/result.ts';
+
+function integer(min: number) {
+  return (value: string): number => {
+    if (!/^[0-9]+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+      throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    }
+    return Number(value);
+  };
+}
+
+function port(value: string): string {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port, 1 to 65535');
+  return value;
+}
+
+function globalsOf(command: Command): GlobalOptions {
+  const o = command.optsWithGlobals<{ databaseUrl?: string; json?: boolean; actor?: string; reason?: string }>();
+  return {
+    ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
+    json: o.json === true,
+    ...(o.actor === undefined ? {} : { actor: o.actor }),
+    ...(o.reason === undefined ? {} : { reason: o.reason }),
+  };
+}
+
+/** Where the long-running commands (serve, worker) find their code. */
+export interface Starters {
+  serve(): Promise<void>;
+  worker(): Promise<void>;
+}
+
+const defaultStarters: Starters = {
+  async serve() {
+    const { start } = await import('./main.ts');
+    await start();
+  },
+  async worker() {
+    // Another part of the project; called if present, so the CLI does not depend on it to build.
+    const file = new URL('./worker-main.ts', import.meta.url);
+    if (!existsSync(file)) {
+      throw new Error('the background worker is not available in this installation (src/worker-main.ts is missing)');
+    }
+    const mod = (await import(file.href)) as { start?: unknown };
+    // worker-main starts on import; a start() export, if it has one, is called instead.
+    if (typeof mod.start === 'function') await (mod.start as () => Promise<void>)();
+  },
+};
+
+export function buildProgram(onResult: (result: CommandResult) => void, starters: Starters = defaultStarters): Command {
+  const program = new Command('pg-checkpoint')
+    .description('Checkpoints and rollback of plans, tasks, artifacts and prompts, in PostgreSQL.')
+    .option('--database-url <url>', 'PostgreSQL to use (default: $DATABASE_URL, else the embedded PostgreSQL)')
+    .option('--json', 'print one JSON document on stdout (errors too: {"error": {...}})')
+    .option('--actor <name>', 'who makes the change (recorded as created_by on the checkpoints a write makes)')
+    .option('--reason <text>', 'why (recorded on the checkpoints a write makes)')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .addHelpText(
+      'after',
+      `
+${exitCodeHelp}
+
+Examples:
+  pg-checkpoint migrate
+  pg-checkpoint history plan 5f0c2d1e-…
+  pg-checkpoint show 6b0e4c3a-…
+  pg-checkpoint rollback plan 5f0c2d1e-… --dry-run
+  pg-checkpoint --actor alice --reason "bad plan" rollback plan 5f0c2d1e-… --to-time 2026-11-25T09:00:00Z
+  pg-checkpoint --json verify
+  pg-checkpoint prune --older-than "30 days" --keep-last 5`,
+    );
+
+  const run =
+    <A extends unknown[]>(fn: (globals: GlobalOptions, ...args: A) => Promise<CommandResult>) =>
+    async (...args: unknown[]): Promise<void> => {
+      const command = args[args.length - 1] as Command;
+      onResult(await fn(globalsOf(command), ...(args.slice(0, -1) as A)));
+    };
+
+  program
+    .command('history')
+    .description("list an entity's checkpoints, newest first")
+    .argument('<type>', 'entity type: plan, task, artifact, prompt, …')
+    .argument('<id>', 'entity id (uuid)')
+    .action(
+      run((g, type: string, id: string) => withPool(g.databaseUrl, (pool) => historyCommand(pool, type, id))),
+    );
+
+  program
+    .command('show')
+    .description('one checkpoint with its saved state')
+    .argument('<checkpoint-id>', 'checkpoint id (uuid)')
+    .action(run((g, id: string) => withPool(g.databaseUrl, (pool) => showCommand(pool, id))));
+
+  program
+    .command('diff')
+    .description('the columns that differ between two checkpoints')
+    .argument('<from>', 'checkpoint id (uuid)')
+    .argument('<to>', 'checkpoint id (uuid)')
+    .action(run((g, from: string, to: string) => withPool(g.databaseUrl, (pool) => diffCommand(pool, from, to))));
+
+  program
+    .command('restore')
+    .description("make one entity's row equal to a checkpoint's state (children untouched)")
+    .argument('<checkpoint-id>', 'checkpoint id (uuid)')
+    .action(run((g, id: string) => withPool(g.databaseUrl, (pool) => restoreCommand(pool, id, g))));
+
+  program
+    .command('rollback')
+    .description('return an entity, and with cascade its children, to a point in its history')
+    .argument('<type>', 'entity type')
+    .argument('<id>', 'entity id (uuid)')
+    .option('--to-checkpoint <id>', 'a checkpoint of this entity (default: its latest manual checkpoint)')
+    .option('--to-time <iso>', 'a time, ISO 8601 with offset, e.g. 2026-11-25T09:00:00Z (millisecond precision)')
+    .option('--no-cascade', 'restore the entity only, not the entities below it')
+    .option('--dry-run', 'show what would change, change nothing')
+    .action(
+      run((g, type: string, id: string, o: { toCheckpoint?: string; toTime?: string; cascade: boolean; dryRun?: boolean }) => {
+        const options: RollbackOptions = {
+          ...(o.toCheckpoint === undefined ? {} : { toCheckpoint: o.toCheckpoint }),
+          ...(o.toTime === undefined ? {} : { toTime: o.toTime }),
+          cascade: o.cascade,
+          dryRun: o.dryRun === true,
+        };
+        return withPool(g.databaseUrl, (pool) => rollbackCommand(pool, type, id, options, g));
+      }),
+    );
+
+  program
+    .command('verify')
+    .description('check that saved states still match their hashes (exit 6 if any does not)')
+    .option('--type <type>', 'only this entity type')
+    .option('--id <id>', 'only this entity (needs --type)')
+    .addOption(
+      new Option('--batch-size <n>', 'checkpoints per slice when scanning all of history')
+        .default(10_000)
+        .argParser(integer(1)),
+    )
+    .action(
+      run((g, o: { type?: string; id?: string; batchSize: number }) =>
+        withPool(g.databaseUrl, (pool) =>
+          verifyCommand(pool, {
+            ...(o.type === undefined ? {} : { type: o.type }),
+            ...(o.id === undefined ? {} : { id: o.id }),
+            batchSize: o.batchSize,
+            json: g.json,
+          }),
+        ),
+      ),
+    );
+
+  program
+    .command('prune')
+    .description('remove old checkpoints, keeping every point newer than the horizon restorable (owner only)')
+    .requiredOption('--older-than <interval>', 'PostgreSQL interval: checkpoints at or before now() - this may go, e.g. "30 days"')
+    .addOption(new Option('--keep-last <n>', 'every entity keeps at least its newest n checkpoints').default(1).argParser(integer(0)))
+    .addOption(new Option('--batch-size <n>', 'entities per batch (one short transaction each)').default(1_000).argParser(integer(1)))
+    .action(
+      run((g, o: { olderThan: string; keepLast: number; batchSize: number }) =>
+        withPool(g.databaseUrl, (pool) =>
+          pruneCommand(pool, { olderThan: o.olderThan, keepLast: o.keepLast, batchSize: o.batchSize, json: g.json }),
+        ),
+      ),
+    );
+
+  program
+    .command('migrate')
+    .description('apply the committed migrations (creates the schema on an empty database)')
+    .action(run((g) => withDatabase(g.databaseUrl, (url) => migrateCommand(url, g.json))));
+
+  program
+    .command('serve')
+    .description('start the HTTP API (what `npm start` starts): migrations, then listen')
+    .addOption(new Option('--port <port>', 'port to listen on').env('PORT').argParser(port))
+    .addOption(new Option('--host <host>', 'address to listen on').env('HOST'))
+    .action(async (o: { port?: string; host?: string }, command: Command) => {
+      const url = explicitUrl(globalsOf(command).databaseUrl);
+      if (url !== undefined) process.env.DATABASE_URL = url;
+      if (o.port !== undefined) process.env.PORT = o.port;
+      if (o.host !== undefined) process.env.HOST = o.host;
+      await starters.serve();
+    });
+
+  program
+    .command('worker')
+    .description('start the background worker (prune and verify jobs on their schedules)')
+    .action(async (_o: unknown, command: Command) => {
+      const url = explicitUrl(globalsOf(command).databaseUrl);
+      if (url !== undefined) process.env.DATABASE_URL = url;
+      await starters.worker();
+    });
+
+  return program;
+}
+
+function print(result: CommandResult, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.human}\n`);
+  if (result.stderr !== undefined) process.stderr.write(`${result.stderr}\n`);
+}
+
+/**
+ * Runs the CLI on `argv` (node's: [node, script, ...args]); resolves to the
+ * exit code. serve and worker resolve once started and keep running.
+ */
+export async function main(argv: readonly string[] = process.argv, starters?: Starters): Promise<number> {
+  let result: CommandResult | undefined;
+  const program = buildProgram((r) => {
+    result = r;
+  }, starters);
+  // Known before parsing ends, for errors the parser itself raises.
+  const jsonRequested = (): boolean => program.opts<{ json?: boolean }>().json === true || argv.slice(2).includes('--json');
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code)) {
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const report = describeError(err);
+    if (jsonRequested()) process.stdout.write(`${JSON.stringify(errorDocument(report), null, 2)}\n`);
+    process.stderr.write(errorLines(report));
+    if (report.exitCode === ExitCode.unexpected && process.env.PGCHECKPOINT_DEBUG && err instanceof Error) {
+      process.stderr.write(`${err.stack ?? ''}\n`);
+    }
+    return report.exitCode;
+  }
+  if (result !== undefined) {
+    print(result, jsonRequested());
+    return result.exitCode ?? ExitCode.ok;
+  }
+  return ExitCode.ok;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv);
+}

@@ -1,0 +1,196 @@
+/**
+ * The history and restore commands: each one CheckpointService call (writes
+ * inside withContext, carrying --actor and --reason), its result as a JSON
+ * document and as text.
+ */
+import type pg from 'pg';
+import { z } from 'zod';
+import { CheckpointService, checkpointColumns } from '../checkpoints.ts';
+import { withContext } from '../context.ts';
+import { NotFound, toCheckpointError, validate } from '../errors.ts';
+import { type Checkpoint, type Context, Uuid } from '../interfaces.ts';
+import {
+  formatFields,
+  formatTable,
+  iso,
+  jsonCell,
+  plural,
+  prettyJson,
+  remainingWidth,
+} from './output.ts';
+import type { CommandResult, GlobalOptions } from './result.ts';
+
+/** The context of a write: who (--actor) and why (--reason). */
+export function writeContext(options: GlobalOptions): Context {
+  return {
+    ...(options.actor === undefined ? {} : { actor: options.actor }),
+    ...(options.reason === undefined ? {} : { reason: options.reason }),
+  };
+}
+
+const ShowArgs = z.object({ checkpointId: Uuid });
+
+/** One checkpoint by id (SELECT on checkpoints needed, like every history read). */
+async function getCheckpoint(pool: pg.Pool, checkpointId: string): Promise<Checkpoint> {
+  const args = validate(ShowArgs, { checkpointId });
+  let rows: Checkpoint[];
+  try {
+    ({ rows } = await pool.query<Checkpoint>(`select ${checkpointColumns} from checkpoints where id = $1`, [
+      args.checkpointId,
+    ]));
+  } catch (err) {
+    throw toCheckpointError(err);
+  }
+  const row = rows[0];
+  if (row === undefined) {
+    throw new NotFound(`checkpoint ${args.checkpointId} not found`, {
+      hint: 'List an entity\'s checkpoints with `pg-checkpoint history <type> <id>`.',
+    });
+  }
+  return row;
+}
+
+function entityLabel(type: string, id: string): string {
+  return `${type} ${id}`;
+}
+
+export async function historyCommand(pool: pg.Pool, type: string, id: string): Promise<CommandResult> {
+  const checkpoints = await new CheckpointService(pool).history(type, id);
+  const header =
+    checkpoints.length === 0
+      ? `${entityLabel(type, id)}: no checkpoints`
+      : `${entityLabel(type, id)}: ${plural(checkpoints.length, 'checkpoint')}, newest first`;
+  if (checkpoints.length === 0) return { json: checkpoints, human: header };
+  const rows = checkpoints.map((c) => [
+    c.seq,
+    c.id,
+    c.operation,
+    iso(c.createdAt),
+    c.createdBy ?? '',
+    c.reason ?? '',
+    JSON.stringify(c.stateData),
+  ]);
+  const fixed = formatTable(
+    [
+      { header: 'SEQ', right: true },
+      { header: 'CHECKPOINT' },
+      { header: 'OPERATION' },
+      { header: 'CREATED AT' },
+      { header: 'CREATED BY', max: 24 },
+      { header: 'REASON', max: 40 },
+    ],
+    rows.map((r) => r.slice(0, 6)),
+  );
+  const usedWidth = Math.max(...fixed.split('\n').map((l) => l.length)) + 2;
+  const table = formatTable(
+    [
+      { header: 'SEQ', right: true },
+      { header: 'CHECKPOINT' },
+      { header: 'OPERATION' },
+      { header: 'CREATED AT' },
+      { header: 'CREATED BY', max: 24 },
+      { header: 'REASON', max: 40 },
+      { header: 'STATE', max: remainingWidth(usedWidth, 60) },
+    ],
+    rows,
+  );
+  return { json: checkpoints, human: `${header}\n${table}` };
+}
+
+export async function showCommand(pool: pg.Pool, checkpointId: string): Promise<CommandResult> {
+  const c = await getCheckpoint(pool, checkpointId);
+  const fields: Array<[string, string]> = [
+    ['checkpoint', c.id],
+    ['seq', c.seq],
+    ['entity', entityLabel(c.entityType, c.entityId)],
+    ['operation', c.operation],
+    ['created at', iso(c.createdAt)],
+    ['created by', c.createdBy ?? ''],
+    ['reason', c.reason ?? ''],
+    ['request id', c.requestId ?? ''],
+    ['trace id', c.traceId ?? ''],
+    ['parent id', c.parentId ?? ''],
+    ['transaction', c.transactionId],
+    ['state hash', c.stateHash],
+  ];
+  return { json: c, human: `${formatFields(fields)}\nstate:\n${prettyJson(c.stateData)}` };
+}
+
+export async function diffCommand(pool: pg.Pool, from: string, to: string): Promise<CommandResult> {
+  const diff = await new CheckpointService(pool).diff(from, to);
+  const columns = Object.keys(diff).sort();
+  if (columns.length === 0) return { json: diff, human: `no differences between ${from} and ${to}` };
+  const width = Math.floor(remainingWidth(Math.max(6, ...columns.map((c) => c.length)) + 4, 100) / 2);
+  const table = formatTable(
+    [{ header: 'COLUMN' }, { header: 'FROM', max: width }, { header: 'TO', max: width }],
+    columns.map((col) => [col, jsonCell(diff[col]?.from, width), jsonCell(diff[col]?.to, width)]),
+  );
+  return { json: diff, human: `${plural(columns.length, 'column')} differ from ${from} to ${to}\n${table}` };
+}
+
+export async function restoreCommand(pool: pg.Pool, checkpointId: string, options: GlobalOptions): Promise<CommandResult> {
+  const service = new CheckpointService(pool);
+  await withContext(pool, writeContext(options), () => service.restore(checkpointId));
+  // Restore succeeded, so the id is a valid, readable checkpoint.
+  const c = await getCheckpoint(pool, checkpointId);
+  return {
+    json: { restored: { checkpointId: c.id, entityType: c.entityType, entityId: c.entityId, seq: c.seq } },
+    human: `restored ${entityLabel(c.entityType, c.entityId)} to checkpoint ${c.id} (seq ${c.seq}, ${c.operation}, ${iso(c.createdAt)})`,
+  };
+}
+
+export interface RollbackOptions {
+  toCheckpoint?: string;
+  toTime?: string;
+  cascade: boolean;
+  dryRun: boolean;
+}
+
+export async function rollbackCommand(
+  pool: pg.Pool,
+  type: string,
+  id: string,
+  rollback: RollbackOptions,
+  options: GlobalOptions,
+): Promise<CommandResult> {
+  const service = new CheckpointService(pool);
+  const changes = await withContext(pool, writeContext(options), () =>
+    service.rollback({
+      entityType: type,
+      entityId: id,
+      ...(rollback.toCheckpoint === undefined ? {} : { toCheckpoint: rollback.toCheckpoint }),
+      ...(rollback.toTime === undefined ? {} : { toTime: rollback.toTime }),
+      cascade: rollback.cascade,
+      dryRun: rollback.dryRun,
+    }),
+  );
+  const target =
+    rollback.toCheckpoint !== undefined
+      ? `checkpoint ${rollback.toCheckpoint}`
+      : rollback.toTime !== undefined
+        ? `time ${rollback.toTime}`
+        : 'its latest manual checkpoint';
+  const json = {
+    entityType: type,
+    entityId: id,
+    target:
+      rollback.toCheckpoint !== undefined
+        ? { toCheckpoint: rollback.toCheckpoint }
+        : rollback.toTime !== undefined
+          ? { toTime: rollback.toTime }
+          : { latestManual: true },
+    cascade: rollback.cascade,
+    dryRun: rollback.dryRun,
+    changes,
+  };
+  const scope = rollback.cascade ? '' : ' (no cascade)';
+  const head = rollback.dryRun
+    ? `dry run: rolling back ${entityLabel(type, id)} to ${target}${scope} would change ${plural(changes.length, 'entity', 'entities')}; nothing was changed`
+    : `rolled back ${entityLabel(type, id)} to ${target}${scope}: ${plural(changes.length, 'entity', 'entities')} changed`;
+  if (changes.length === 0) return { json, human: head };
+  const table = formatTable(
+    [{ header: 'TYPE' }, { header: 'ID' }, { header: rollback.dryRun ? 'WOULD BE' : 'ACTION' }],
+    changes.map((s) => [s.entityType, s.entityId, s.action]),
+  );
+  return { json, human: `${head}\n${table}` };
+}

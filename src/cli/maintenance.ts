@@ -1,0 +1,269 @@
+/**
+ * verify, prune and migrate: the long-running commands. verify and prune
+ * walk the history in slices, each one autocommitted statement (a short
+ * transaction), and show a progress bar on a terminal.
+ */
+import pg from 'pg';
+import { z } from 'zod';
+import { CheckpointService } from '../checkpoints.ts';
+import { maskUrl } from '../db.ts';
+import { InvalidArgument, toCheckpointError, validate } from '../errors.ts';
+import { PruneInput, Uuid } from '../interfaces.ts';
+import { runMigrations } from '../migrate.ts';
+import { ExitCode } from './errors.ts';
+import { formatTable, plural } from './output.ts';
+import { progressEnabled, startProgress } from './progress.ts';
+import type { CommandResult } from './result.ts';
+
+async function query<R extends pg.QueryResultRow>(pool: pg.Pool, text: string, values: unknown[] = []): Promise<R[]> {
+  try {
+    return (await pool.query<R>(text, values)).rows;
+  } catch (err) {
+    throw toCheckpointError(err);
+  }
+}
+
+/** A finding of verify: a checkpoint whose state no longer hashes to its stored hash. */
+export interface Finding {
+  checkpointId: string;
+  /** Known when the whole history was scanned (verify_checkpoints_range). */
+  seq?: string;
+  entityType?: string;
+  entityId?: string;
+  expectedHash: string;
+  actualHash: string;
+}
+
+export interface VerifyOptions {
+  type?: string;
+  id?: string;
+  /** Checkpoints per slice of the full scan. */
+  batchSize: number;
+  json: boolean;
+}
+
+const RangeFinding = z.object({
+  checkpoint_id: Uuid,
+  seq: z.union([z.string(), z.number()]).transform(String),
+  entity_type: z.string(),
+  entity_id: Uuid,
+  expected_hash: z.string(),
+  actual_hash: z.string(),
+});
+
+interface RangeRow {
+  scanned: string;
+  last_seq: string;
+  findings: unknown;
+}
+
+/**
+ * The whole history: verify_checkpoints_range slice after slice until a
+ * slice reads nothing, with progress against max(seq) read at the start.
+ */
+async function verifyAll(pool: pg.Pool, batchSize: number, json: boolean): Promise<{ scanned: number; findings: Finding[] }> {
+  const enabled = progressEnabled(json);
+  let total: number | undefined;
+  if (enabled) {
+    const [row] = await query<{ max: string | null }>(pool, 'select max(seq) as max from checkpoints');
+    total = row?.max == null ? 0 : Number(row.max);
+  }
+  const progress = startProgress({
+    enabled,
+    total,
+    unit: 'seq',
+    details: '{scanned} checked, {found} corrupted',
+    initial: { scanned: 0, found: 0 },
+  });
+  const findings: Finding[] = [];
+  let scanned = 0;
+  let after = '0';
+  try {
+    for (;;) {
+      const [row] = await query<RangeRow>(
+        pool,
+        'select scanned, last_seq, findings from verify_checkpoints_range($1::bigint, $2::integer)',
+        [after, batchSize],
+      );
+      if (row === undefined || Number(row.scanned) === 0) break;
+      scanned += Number(row.scanned);
+      after = row.last_seq;
+      for (const f of z.array(RangeFinding).parse(row.findings)) {
+        findings.push({
+          checkpointId: f.checkpoint_id,
+          seq: f.seq,
+          entityType: f.entity_type,
+          entityId: f.entity_id,
+          expectedHash: f.expected_hash,
+          actualHash: f.actual_hash,
+        });
+      }
+      progress.update(Number(after), { scanned, found: findings.length });
+    }
+  } finally {
+    progress.stop();
+  }
+  return { scanned, findings };
+}
+
+export async function verifyCommand(pool: pg.Pool, options: VerifyOptions): Promise<CommandResult> {
+  const filtered = options.type !== undefined || options.id !== undefined;
+  let scanned: number | null = null;
+  let findings: Finding[];
+  if (filtered) {
+    findings = await new CheckpointService(pool).verify({
+      ...(options.type === undefined ? {} : { entityType: options.type }),
+      ...(options.id === undefined ? {} : { entityId: options.id }),
+    });
+  } else {
+    ({ scanned, findings } = await verifyAll(pool, options.batchSize, options.json));
+  }
+  const scope =
+    options.id !== undefined
+      ? `${options.type ?? '?'} ${options.id}`
+      : options.type !== undefined
+        ? `type ${options.type}`
+        : 'all checkpoints';
+  const json = {
+    scope: {
+      ...(options.type === undefined ? {} : { entityType: options.type }),
+      ...(options.id === undefined ? {} : { entityId: options.id }),
+    },
+    scanned,
+    corrupted: findings.length,
+    findings,
+  };
+  const checked = scanned === null ? scope : `${scope}: ${plural(scanned, 'checkpoint')} checked`;
+  if (findings.length === 0) return { json, human: `${checked}, none corrupted` };
+  const table = filtered
+    ? formatTable(
+        [{ header: 'CHECKPOINT' }, { header: 'EXPECTED HASH' }, { header: 'ACTUAL HASH' }],
+        findings.map((f) => [f.checkpointId, f.expectedHash, f.actualHash]),
+      )
+    : formatTable(
+        [
+          { header: 'SEQ', right: true },
+          { header: 'CHECKPOINT' },
+          { header: 'TYPE' },
+          { header: 'ID' },
+          { header: 'EXPECTED HASH' },
+          { header: 'ACTUAL HASH' },
+        ],
+        findings.map((f) => [f.seq ?? '', f.checkpointId, f.entityType ?? '', f.entityId ?? '', f.expectedHash, f.actualHash]),
+      );
+  const n = plural(findings.length, 'corrupted checkpoint');
+  return {
+    json,
+    human: `${checked}, ${findings.length} corrupted\n${table}`,
+    exitCode: ExitCode.corrupted,
+    stderr: `error: ${n} found: saved state no longer matches its hash (XX001)`,
+  };
+}
+
+export interface PruneOptions {
+  olderThan: string;
+  keepLast: number;
+  /** Entities per prune_checkpoints_batch call. */
+  batchSize: number;
+  json: boolean;
+}
+
+interface BatchRow {
+  removed: string;
+  last_entity_type: string | null;
+  last_entity_id: string | null;
+}
+
+/**
+ * prune_checkpoints_batch from the start until the cursor comes back null,
+ * with the horizon (now() - older_than) computed once, by PostgreSQL.
+ */
+export async function pruneCommand(pool: pg.Pool, options: PruneOptions): Promise<CommandResult> {
+  const { olderThan, keepLast } = validate(PruneInput, { olderThan: options.olderThan, keepLast: options.keepLast });
+  // As text, so the horizon keeps its microseconds.
+  const [h] = await query<{ horizon: string; negative: boolean }>(
+    pool,
+    `select (now() - $1::interval)::text as horizon, $1::interval < interval '0' as negative`,
+    [olderThan],
+  );
+  if (h === undefined) throw new Error('prune: could not compute the horizon');
+  if (h.negative) {
+    throw new InvalidArgument(`prune: --older-than must not be negative (got "${olderThan}")`, {
+      hint: 'Pass how old a checkpoint must be to go, e.g. --older-than "30 days".',
+    });
+  }
+
+  const enabled = progressEnabled(options.json);
+  let total: number | undefined;
+  if (enabled) {
+    // Only for the bar; a failure here (no privilege) shows up in the first batch.
+    const rows = await query<{ n: string }>(
+      pool,
+      'select count(*) as n from (select distinct entity_type, entity_id from checkpoints) e',
+    ).catch(() => []);
+    total = rows[0] === undefined ? undefined : Number(rows[0].n);
+  }
+  const progress = startProgress({
+    enabled,
+    total,
+    unit: 'entities',
+    details: '{removed} removed',
+    initial: { removed: 0 },
+  });
+
+  let removed = 0;
+  let batches = 0;
+  let entities = 0;
+  let afterType: string | null = null;
+  let afterId: string | null = null;
+  try {
+    for (;;) {
+      const rows: BatchRow[] = await query<BatchRow>(
+        pool,
+        `select removed, last_entity_type, last_entity_id
+           from prune_checkpoints_batch($1::timestamptz, $2::integer, $3::text, $4::uuid, $5::integer)`,
+        [h.horizon, keepLast, afterType, afterId, options.batchSize],
+      );
+      const row = rows[0];
+      if (row === undefined || row.last_entity_id === null) break;
+      batches += 1;
+      removed += Number(row.removed);
+      // Every batch but the last holds batchSize entities; the last one's count is not returned.
+      entities += options.batchSize;
+      afterType = row.last_entity_type;
+      afterId = row.last_entity_id;
+      progress.update(total === undefined ? entities : Math.min(entities, total), { removed });
+    }
+  } finally {
+    progress.stop();
+  }
+  const json = { olderThan, keepLast, horizon: h.horizon, removed, batches };
+  return {
+    json,
+    human: `removed ${plural(removed, 'checkpoint')} at or before ${h.horizon} (older than ${olderThan}, keep-last ${keepLast}) in ${plural(batches, 'batch', 'batches')}`,
+  };
+}
+
+export async function migrateCommand(url: string, json: boolean): Promise<CommandResult> {
+  const count = async (): Promise<number> => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      const exists = await client.query<{ t: string | null }>(`select to_regclass('graphile_migrate.migrations') as t`);
+      if (exists.rows[0]?.t == null) return 0;
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from graphile_migrate.migrations');
+      return rows[0]?.n ?? 0;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  const before = await count();
+  await runMigrations(url, { quiet: json });
+  const after = await count();
+  const applied = after - before;
+  return {
+    json: { database: maskUrl(url), applied, total: after },
+    human: `${maskUrl(url)}: ${applied === 0 ? 'already up to date' : `${plural(applied, 'migration')} applied`} (${plural(after, 'migration')} in total)`,
+  };
+}
