@@ -1,0 +1,143 @@
+/**
+ * graphile-worker task `prune_checkpoints`: applies the retention rule
+ * (CONTRACT "Pruning") to the whole history in short transactions.
+ *
+ * The horizon is computed once per run (`now() - retention`, by PostgreSQL)
+ * and passed to every `prune_checkpoints_batch` call, each one autocommitted
+ * statement over up to `batchSize` entities after the cursor, until the
+ * cursor comes back null. Nothing is kept between runs: a run that dies
+ * (SIGKILL, lost connection) has committed only whole batches, each of which
+ * removed only what the rule allows, and the next run simply walks again.
+ * On a graceful shutdown the run stops at the next batch boundary and fails,
+ * so graphile-worker retries it soon.
+ *
+ * Payload (all optional; the worker's configuration gives the defaults):
+ *   { "retention": "30 days", "keepLast": 1, "batchSize": 200 }
+ */
+import type { JobHelpers, Task } from 'graphile-worker';
+import { z } from 'zod';
+import type { WorkerConfig } from '../src/config.ts';
+import { formatCount, formatSeconds, perMinute, ProgressClock } from '../src/worker-progress.ts';
+
+export const PrunePayload = z
+  .object({
+    retention: z.string().trim().min(1).optional(),
+    keepLast: z.number().int().min(0).optional(),
+    batchSize: z.number().int().min(1).max(100_000).optional(),
+    /** Added by graphile-worker to jobs made by the crontab. */
+    _cron: z.unknown().optional(),
+  })
+  .strict();
+export type PrunePayload = z.infer<typeof PrunePayload>;
+
+export type PruneDefaults = Pick<WorkerConfig, 'retention' | 'keepLast' | 'pruneBatchEntities'>;
+
+/** What one run did; also the `meta` of its final log line. */
+export interface PruneSummary {
+  [key: string]: unknown;
+  horizon: string;
+  retention: string;
+  keepLast: number;
+  batchSize: number;
+  removed: number;
+  batches: number;
+  /**
+   * Entities walked: batches × batchSize. Exact but for the last batch,
+   * which may hold fewer (prune_checkpoints_batch returns no count).
+   */
+  entities: number;
+  ms: number;
+  rowsPerMinute: number;
+}
+
+interface BatchRow {
+  removed: string;
+  last_entity_type: string | null;
+  last_entity_id: string | null;
+}
+
+function describeRun(removed: number, batches: number, ms: number): string {
+  return `removed ${formatCount(removed)} checkpoints in ${formatCount(batches)} batches, ${formatSeconds(ms)}, ${formatCount(perMinute(removed, ms))} rows/min`;
+}
+
+async function horizonFor(helpers: JobHelpers, retention: string): Promise<string> {
+  const { rows } = await helpers.withPgClient((client) =>
+    client.query<{ horizon: string; negative: boolean }>(
+      // As text: a JS Date would cut the microseconds off the horizon.
+      `select (now() - $1::interval)::text as horizon, $1::interval < interval '0' as negative`,
+      [retention],
+    ),
+  );
+  const row = rows[0];
+  if (!row) throw new Error('prune_checkpoints: could not compute the horizon');
+  if (row.negative) throw new Error(`prune_checkpoints: retention must not be negative (got "${retention}")`);
+  return row.horizon;
+}
+
+export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
+  return async (rawPayload, helpers) => {
+    const payload = PrunePayload.parse(rawPayload ?? {});
+    const retention = payload.retention ?? defaults.retention;
+    const keepLast = payload.keepLast ?? defaults.keepLast;
+    const batchSize = payload.batchSize ?? defaults.pruneBatchEntities;
+    const { logger } = helpers;
+
+    const horizon = await horizonFor(helpers, retention);
+    logger.info(
+      `prune_checkpoints: start: horizon ${horizon} (now - ${retention}), keep_last ${keepLast}, ${batchSize} entities per batch`,
+    );
+
+    const clock = new ProgressClock();
+    let removed = 0;
+    let batches = 0;
+    let afterType: string | null = null;
+    let afterId: string | null = null;
+    const summary = (): PruneSummary => {
+      const ms = clock.elapsedMs();
+      return {
+        horizon,
+        retention,
+        keepLast,
+        batchSize,
+        removed,
+        batches,
+        entities: batches * batchSize,
+        ms,
+        rowsPerMinute: perMinute(removed, ms),
+      };
+    };
+
+    for (;;) {
+      if (helpers.abortSignal.aborted) {
+        throw new Error(
+          `prune_checkpoints: stopped by shutdown after ${describeRun(removed, batches, clock.elapsedMs())}; ` +
+            'the retry walks the history again',
+        );
+      }
+      const { rows }: { rows: BatchRow[] } = await helpers.withPgClient((client) =>
+        client.query<BatchRow>(
+          `select removed, last_entity_type, last_entity_id
+             from prune_checkpoints_batch($1::timestamptz, $2::integer, $3::text, $4::uuid, $5::integer)`,
+          [horizon, keepLast, afterType, afterId, batchSize],
+        ),
+      );
+      const row = rows[0];
+      if (!row || row.last_entity_id === null) break;
+      batches += 1;
+      removed += Number(row.removed);
+      afterType = row.last_entity_type;
+      afterId = row.last_entity_id;
+      logger.debug(`prune_checkpoints: batch ${batches}: removed ${row.removed}, cursor ${afterType}:${afterId}`);
+      if (clock.due()) {
+        logger.info(
+          `prune_checkpoints: ${describeRun(removed, batches, clock.elapsedMs())}, ` +
+            `${formatCount(batches * batchSize)} entities walked, at ${afterType}:${afterId}`,
+          summary(),
+        );
+      }
+    }
+
+    const done = summary();
+    logger.info(`prune_checkpoints: done: ${describeRun(removed, batches, done.ms)} of up to ${batchSize} entities each`, done);
+  };
+}
