@@ -1,0 +1,120 @@
+/**
+ * The background worker: a graphile-worker runner with pg-checkpoint's tasks
+ * (tasks/prune_checkpoints.ts, tasks/verify_checkpoints.ts) and its crontab
+ * (src/worker-crontab.ts), configured from the environment (src/config.ts).
+ *
+ * In-process use (e.g. next to the HTTP API):
+ *
+ *   const worker = await startWorker({ connectionString: db.url });
+ *   …
+ *   await worker.stop();   // on shutdown, before the database goes away
+ *
+ * The worker has its own connection pool (WORKER_CONCURRENCY + 2
+ * connections), so a long prune never takes the API's connections. It
+ * installs no signal handlers: the caller stops it. `stop()` is graceful and
+ * idempotent: no new job starts; a running prune or verify stops at its next
+ * batch boundary, fails, and is retried (graphile-worker's back-off) by the
+ * next worker that runs. Several workers, in one process or many, may share one
+ * database: graphile-worker locks each job to one worker and schedules each
+ * cron time once, and the SQL is safe under concurrent runs.
+ */
+import type { Logger, Runner, WorkerEvents } from 'graphile-worker';
+import { run } from 'graphile-worker';
+import pg from 'pg';
+import { pruneCheckpointsTask } from '../tasks/prune_checkpoints.ts';
+import { verifyCheckpointsTask } from '../tasks/verify_checkpoints.ts';
+import { type WorkerConfig, WorkerConfigError, workerConfigFromEnv } from './config.ts';
+import { checkpointCronItems, PRUNE_TASK, VERIFY_TASK } from './worker-crontab.ts';
+
+export interface StartWorkerOptions {
+  /** The pg-checkpoint database (its migrations already applied). */
+  connectionString: string;
+  /** Default: workerConfigFromEnv(process.env). */
+  config?: WorkerConfig;
+  /** false: no crontab, jobs run only when added (tests, one-off workers). Default true. */
+  schedule?: boolean;
+  /** Default: graphile-worker's console logger (debug lines with GRAPHILE_LOGGER_DEBUG=1). */
+  logger?: Logger;
+  /** How often to look for jobs scheduled for later (ms); new jobs are seen at once via LISTEN. Default 2000. */
+  pollInterval?: number;
+}
+
+export interface CheckpointWorker {
+  readonly config: WorkerConfig;
+  /** graphile-worker's events (job:start, job:success, job:error, cron:schedule, …). */
+  readonly events: WorkerEvents;
+  /** Resolves when the worker has stopped; rejects if it stopped on an error. */
+  readonly promise: Promise<void>;
+  /** Adds a job, e.g. addJob('prune_checkpoints', { retention: '7 days' }). */
+  readonly addJob: Runner['addJob'];
+  /** Graceful stop; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * How long after stop() the running tasks' abortSignal fires. At once: both
+ * tasks stop cleanly at their next batch boundary and are retried.
+ */
+const ABORT_AFTER_MS = 0;
+
+/** Checks the retention interval with PostgreSQL itself, before any job runs. */
+async function checkRetention(connectionString: string, retention: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ negative: boolean }>(`select $1::interval < interval '0' as negative`, [
+      retention,
+    ]);
+    if (rows[0]?.negative) throw new WorkerConfigError(`CHECKPOINT_RETENTION="${retention}": must not be negative`);
+  } catch (err) {
+    if (err instanceof WorkerConfigError) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new WorkerConfigError(
+      `CHECKPOINT_RETENTION="${retention}": not a PostgreSQL interval (${reason}); e.g. "30 days", "2 weeks", "12 hours"`,
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function startWorker(options: StartWorkerOptions): Promise<CheckpointWorker> {
+  const config = options.config ?? workerConfigFromEnv();
+  await checkRetention(options.connectionString, config.retention);
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: config.concurrency,
+    maxPoolSize: config.concurrency + 2,
+    noHandleSignals: true,
+    gracefulShutdownAbortTimeout: ABORT_AFTER_MS,
+    // Batched (after 0 ms) rather than fire-and-forget, so that stopping
+    // waits for the outcome of the last jobs to be written: otherwise a job
+    // failed by the shutdown stays locked for 4 hours once the process exits.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    taskList: {
+      [PRUNE_TASK]: pruneCheckpointsTask(config),
+      [VERIFY_TASK]: verifyCheckpointsTask(config),
+    },
+    parsedCronItems: options.schedule === false ? [] : checkpointCronItems(config),
+  });
+  let stopped = false;
+  const settled = (): void => {
+    stopped = true;
+  };
+  runner.promise.then(settled, settled);
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    events: runner.events,
+    promise: runner.promise,
+    addJob: runner.addJob,
+    stop: () => {
+      // A runner that already stopped on an error has nothing left to stop
+      // (its promise carries the error).
+      stopping ??= stopped ? Promise.resolve() : runner.stop();
+      return stopping;
+    },
+  };
+}
