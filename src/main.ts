@@ -1,6 +1,9 @@
 /**
- * `npm start`: database (DATABASE_URL or embedded) → migrations → HTTP API.
- * SIGINT/SIGTERM close the server, the pool and the embedded PostgreSQL.
+ * `npm start`: database (DATABASE_URL or embedded) → migrations → HTTP API
+ * and the background worker (prune and verify jobs) in the same process.
+ * SIGINT/SIGTERM close the server, the worker, the pool and the embedded
+ * PostgreSQL. WORKER=off runs the API alone (e.g. when workers run apart,
+ * `npm run worker`).
  * Runs when it is the entry point; `pg-checkpoint serve` calls start().
  */
 import { realpathSync } from 'node:fs';
@@ -11,16 +14,19 @@ import { createPool, parsePort, resolveDatabase, type ResolvedDatabase } from '.
 import { buildApp } from './http/app.ts';
 import { runMigrations } from './migrate.ts';
 import { handleSignals } from './signals.ts';
+import { startWorker, type CheckpointWorker } from './worker.ts';
 
 let db: ResolvedDatabase | undefined;
 let pool: pg.Pool | undefined;
 let app: FastifyInstance | undefined;
+let worker: CheckpointWorker | undefined;
 let stopping = false;
 
 async function shutdown(): Promise<void> {
   stopping = true;
   const steps: Array<[string, () => Promise<unknown> | undefined]> = [
     ['HTTP server', () => app?.close()],
+    ['worker', () => worker?.stop()],
     ['database pool', () => pool?.end()],
     ['embedded PostgreSQL', () => db?.stop()],
   ];
@@ -44,9 +50,13 @@ async function startServer(): Promise<void> {
   pool = createPool(db.url);
   app = await buildApp({ pool, logLevel: process.env.LOG_LEVEL ?? 'warn' });
   if (stopping) return;
+  if (process.env.WORKER !== 'off') {
+    worker = await startWorker({ connectionString: db.url });
+    if (stopping) return;
+  }
   await app.listen({ port, host });
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  console.log(`pg-checkpoint listening on http://${shownHost}:${port}`);
+  console.log(`pg-checkpoint listening on http://${shownHost}:${port}${worker ? ' (worker running)' : ''}`);
 }
 
 /**
