@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:206a70c7985e71138a1f624c5730c808602f49be
+--! Hash: sha1:25e5dcdc9083beef36bfcaec7c8ddce079288988
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -429,13 +429,14 @@ begin
                             nullif(current_setting('checkpoint.writer', true), ''),
                             session_user::text), 255);
   trace_id := left(nullif(current_setting('checkpoint.trace_id', true), ''), 255);
-  begin
-    request_id := v_request::uuid;
-  exception when invalid_text_representation then
+  -- Checked with a pattern rather than by catching the cast's error: an
+  -- exception block would open a subtransaction on every captured statement.
+  if v_request !~ '^\{?[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}\}?$' then
     raise exception 'checkpoint.request_id is not a uuid: %', quote_literal(v_request)
       using errcode = 'invalid_text_representation',
             hint = 'Set it to the id of a request_logs row, or leave it unset.';
-  end;
+  end if;
+  request_id := v_request::uuid;
 end;
 $$;
 comment on function _capture_context() is
