@@ -1,55 +1,30 @@
 /**
  * GET /health: 200 when `select 1` works (with server version and the number
  * of applied graphile-migrate migrations), 503 when the database is not
- * reachable.
+ * reachable. Not logged in request_logs.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import { z } from 'zod';
+import { json } from './schemas.ts';
 
-export interface HealthOk {
-  status: 'ok';
-  database: { reachable: true; serverVersion: string; migrations: number };
-}
+export const HealthOk = z.object({
+  status: z.literal('ok'),
+  database: z.object({
+    reachable: z.literal(true),
+    serverVersion: z.string(),
+    migrations: z.number().int().describe('rows in graphile_migrate.migrations'),
+  }),
+});
+export type HealthOk = z.infer<typeof HealthOk>;
 
-export interface HealthDegraded {
-  status: 'degraded';
-  database: { reachable: false; error: string };
-}
+export const HealthDegraded = z.object({
+  status: z.literal('degraded'),
+  database: z.object({ reachable: z.literal(false), error: z.string() }),
+});
+export type HealthDegraded = z.infer<typeof HealthDegraded>;
 
 export type Health = HealthOk | HealthDegraded;
-
-const okSchema = {
-  type: 'object',
-  required: ['status', 'database'],
-  properties: {
-    status: { type: 'string', enum: ['ok'] },
-    database: {
-      type: 'object',
-      required: ['reachable', 'serverVersion', 'migrations'],
-      properties: {
-        reachable: { type: 'boolean', enum: [true] },
-        serverVersion: { type: 'string' },
-        migrations: { type: 'integer', description: 'rows in graphile_migrate.migrations' },
-      },
-    },
-  },
-} as const;
-
-const degradedSchema = {
-  type: 'object',
-  required: ['status', 'database'],
-  properties: {
-    status: { type: 'string', enum: ['degraded'] },
-    database: {
-      type: 'object',
-      required: ['reachable', 'error'],
-      properties: {
-        reachable: { type: 'boolean', enum: [false] },
-        error: { type: 'string' },
-      },
-    },
-  },
-} as const;
 
 export async function checkHealth(pool: pg.Pool): Promise<Health> {
   try {
@@ -74,14 +49,17 @@ export async function checkHealth(pool: pg.Pool): Promise<Health> {
   }
 }
 
-export const healthRoutes: FastifyPluginAsync<{ pool: pg.Pool }> = async (app, { pool }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
   app.get(
     '/health',
     {
       schema: {
         summary: 'Liveness and database reachability',
         tags: ['health'],
-        response: { 200: okSchema, 503: degradedSchema },
+        response: {
+          200: json(HealthOk, 'The database answers'),
+          503: json(HealthDegraded, 'The database is not reachable'),
+        },
       },
     },
     async (_request, reply) => {

@@ -1,0 +1,13 @@
+/** What the route plugins are built with (see buildApp). */
+import type pg from 'pg';
+import type { CheckpointService } from '../checkpoints.ts';
+import type { Entities } from '../entities.ts';
+import type { PlanExecutor } from '../executor.ts';
+
+export interface ApiDeps {
+  pool: pg.Pool;
+  service: CheckpointService;
+  entities: Entities;
+  /** Runs POST /plans/{id}/run: its registered handlers are the steps the API can run. */
+  executor: PlanExecutor;
+}

@@ -1,0 +1,69 @@
+/**
+ * Every request is logged in `request_logs` (method, path) under its request
+ * id, which the response returns in `x-request-id`; the writes it makes run
+ * in withContext with that request id, the actor of `x-actor` (default
+ * 'api') and the trace of the W3C `traceparent` header, so the checkpoints
+ * they capture carry request_id, created_by and trace_id.
+ *
+ * The log row is inserted in its own short transaction before the request
+ * is even parsed (so a request that fails validation is logged too, and the
+ * checkpoints' foreign key to it holds). /health, /docs and /openapi.json
+ * are not logged.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { withContext } from '../context.ts';
+import { type Context, Traceparent } from '../interfaces.ts';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+export const ACTOR_HEADER = 'x-actor';
+export const DEFAULT_ACTOR = 'api';
+
+/** Fastify's genReqId: a fresh uuid, the id of the request_logs row (an incoming x-request-id is not trusted). */
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+/** Paths that are not logged: liveness probes and documentation. */
+export function isUnlogged(url: string): boolean {
+  const path = url.split('?')[0] ?? url;
+  return path === '/health' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
+}
+
+/** Requests whose request_logs row exists (their writes may reference it). */
+const logged = new WeakSet<FastifyRequest>();
+
+export function registerRequestLog(app: FastifyInstance, pool: pg.Pool): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    if (isUnlogged(request.url)) return;
+    await pool.query('insert into request_logs (id, method, path) values ($1, $2, $3)', [
+      request.id,
+      request.method,
+      request.url,
+    ]);
+    logged.add(request);
+  });
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first.trim() === '' ? undefined : first.trim();
+}
+
+/** The context the request's writes record. A malformed traceparent is ignored, as W3C Trace Context asks. */
+export function requestContext(request: FastifyRequest): Context {
+  const traceparent = Traceparent.safeParse(header(request, 'traceparent'));
+  return {
+    actor: header(request, ACTOR_HEADER) ?? DEFAULT_ACTOR,
+    ...(logged.has(request) ? { requestId: request.id } : {}),
+    ...(traceparent.success ? { traceparent: traceparent.data } : {}),
+  };
+}
+
+/** Runs a request's writes in one transaction carrying its context. */
+export function inRequest<T>(pool: pg.Pool, request: FastifyRequest, fn: () => Promise<T>): Promise<T> {
+  return withContext(pool, requestContext(request), () => fn());
+}
