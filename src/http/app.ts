@@ -1,34 +1,78 @@
 /**
  * The Fastify application, built without listening so that tests can use
  * `app.inject()`. One file per resource under src/http/, registered here.
+ *
+ * Requests and responses are checked against the zod schemas of
+ * src/http/schemas.ts (fastify-type-provider-zod), which also make the
+ * OpenAPI document (/openapi.json, /docs). Errors are problem details
+ * (problem.ts). Each request is logged in request_logs and its writes carry
+ * its context (request-context.ts).
  */
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import { CheckpointService } from '../checkpoints.ts';
+import { entities } from '../entities.ts';
+import { PlanExecutor } from '../executor.ts';
+import { artifactRoutes } from './artifacts.ts';
+import { checkpointRoutes } from './checkpoints.ts';
+import type { ApiDeps } from './deps.ts';
+import { registerDocs } from './docs.ts';
+import { entityRoutes } from './entities.ts';
 import { healthRoutes } from './health.ts';
+import { planRoutes } from './plans.ts';
+import { errorHandler, notFoundHandler, validationError } from './problem.ts';
+import { promptRoutes } from './prompts.ts';
+import { pruneRoutes } from './prune.ts';
+import { newRequestId, registerRequestLog } from './request-context.ts';
+import { taskRoutes } from './tasks.ts';
+import { verifyRoutes } from './verify.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
+  /**
+   * Runs POST /plans/{id}/run with the step handlers registered on it. By
+   * default an executor over `pool` with none: every step fails with
+   * "no handler registered for task ...".
+   */
+  executor?: PlanExecutor;
   /** Fastify/pino logging; off unless a level is given. */
   logLevel?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logLevel ? { level: options.logLevel } : false });
-
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'pg-checkpoint',
-        description: 'Postgres-native checkpoint/rollback for agent entities',
-        version: '0.1.0',
-      },
-    },
+  const app = Fastify({
+    logger: options.logLevel ? { level: options.logLevel } : false,
+    genReqId: newRequestId,
+    requestIdHeader: false,
+    schemaErrorFormatter: validationError,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
 
-  await app.register(healthRoutes, { pool: options.pool });
+  const { pool } = options;
+  const service = new CheckpointService(pool);
+  const deps: ApiDeps = {
+    pool,
+    service,
+    entities: entities(pool),
+    executor: options.executor ?? new PlanExecutor({ pool, service }),
+  };
+
+  registerRequestLog(app, pool);
+  await registerDocs(app);
+
+  await app.register(healthRoutes, { pool });
+  await app.register(planRoutes, deps);
+  await app.register(taskRoutes, deps);
+  await app.register(artifactRoutes, deps);
+  await app.register(promptRoutes, deps);
+  await app.register(checkpointRoutes, deps);
+  await app.register(entityRoutes, deps);
+  await app.register(verifyRoutes, deps);
+  await app.register(pruneRoutes, deps);
 
   await app.ready();
   return app;

@@ -1,0 +1,110 @@
+/**
+ * Plans: CRUD, and running a plan with the executor the app was built with
+ * (its registered step handlers; a task with no handler fails its step).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from './deps.ts';
+import { problems } from './problem.ts';
+import { inRequest } from './request-context.ts';
+import { Empty, IdParams, json, PlanBody, PlanCreateBody, PlanUpdateBody, RunBody, RunResultBody } from './schemas.ts';
+
+const tags = ['plans'];
+
+export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, entities, executor }) => {
+  const { plans } = entities;
+
+  app.get(
+    '/plans',
+    {
+      schema: {
+        tags,
+        summary: 'List plans',
+        response: { 200: json(z.array(PlanBody), 'Every plan, oldest first'), ...problems(403) },
+      },
+    },
+    async () => plans.list(),
+  );
+
+  app.post(
+    '/plans',
+    {
+      schema: {
+        tags,
+        summary: 'Create a plan',
+        body: PlanCreateBody,
+        response: { 201: json(PlanBody, 'The new plan'), ...problems(403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const plan = await inRequest(pool, request, () => plans.create(request.body));
+      return reply.code(201).header('location', `/plans/${plan.id}`).send(plan);
+    },
+  );
+
+  app.get(
+    '/plans/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a plan',
+        params: IdParams,
+        response: { 200: json(PlanBody, 'The plan'), ...problems(403, 404) },
+      },
+    },
+    async (request) => plans.get(request.params.id),
+  );
+
+  app.patch(
+    '/plans/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a plan (title, status)',
+        params: IdParams,
+        body: PlanUpdateBody,
+        response: { 200: json(PlanBody, 'The plan as changed'), ...problems(403, 404, 409) },
+      },
+    },
+    async (request) => inRequest(pool, request, () => plans.update(request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/plans/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a plan (and its tasks and artifacts)',
+        params: IdParams,
+        response: { 204: Empty, ...problems(403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await inRequest(pool, request, () => plans.delete(request.params.id));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/plans/:id/run',
+    {
+      schema: {
+        tags,
+        summary: 'Run the plan’s pending tasks in order, a checkpoint before each step',
+        description:
+          'Each task runs the step handler registered under its title. On failure the step is rolled back to its ' +
+          'checkpoint, then per policy: stop (task and plan failed), retry (up to `retries` more times), skip. ' +
+          'Running a failed plan again resumes it. 409 if the plan is already running or cancelled. ' +
+          'The run commits step by step in transactions of its own: its checkpoints carry the step reasons, ' +
+          'not this request id.',
+        params: IdParams,
+        body: RunBody.nullish(),
+        response: {
+          200: json(RunResultBody, 'How the run ended, and every task after it'),
+          ...problems(403, 404, 409),
+        },
+      },
+    },
+    async (request) => executor.run(request.params.id, request.body ?? {}),
+  );
+};

@@ -1,0 +1,31 @@
+/** Retention: prune old checkpoints (prune_checkpoints). */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ApiDeps } from './deps.ts';
+import { problems } from './problem.ts';
+import { inRequest } from './request-context.ts';
+import { json, PruneBody, PruneResult } from './schemas.ts';
+
+export const pruneRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, service }) => {
+  app.post(
+    '/prune',
+    {
+      schema: {
+        tags: ['retention'],
+        summary: 'Remove old checkpoints (prune_checkpoints)',
+        description:
+          'With horizon now() - olderThan, every entity keeps its newest keepLast checkpoints and its newest ' +
+          'checkpoint at or before the horizon (so any later point can still be rolled back to); the other ' +
+          'checkpoints at or before the horizon are removed. Only the owner of the schema may prune (else 403).',
+        body: PruneBody,
+        response: { 200: json(PruneResult, 'How many checkpoints were removed'), ...problems(403, 409) },
+      },
+    },
+    async (request) => {
+      const { olderThan, keepLast } = request.body;
+      const removed = await inRequest(pool, request, () =>
+        service.prune({ olderThan, ...(keepLast === undefined ? {} : { keepLast }) }),
+      );
+      return { removed };
+    },
+  );
+};
