@@ -1,0 +1,301 @@
+/**
+ * The HTTP API's resources against a real, migrated database: CRUD of
+ * plans, tasks, artifacts and prompts (prompt updates checkpoint first,
+ * reverts), running a plan, and the 404 / 409 / 422 problems of real
+ * failing calls.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CheckpointService } from '../src/checkpoints.ts';
+import { PlanExecutor } from '../src/executor.ts';
+import { buildApp } from '../src/http/app.ts';
+import type { Artifact, Checkpoint, Plan, Prompt, Task } from '../src/interfaces.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { call, ok, problem } from './helpers/http.ts';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await buildApp({ pool: db.pool });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+const missing = '00000000-0000-4000-8000-000000000000';
+
+async function newPlan(title = 'plan'): Promise<Plan> {
+  return ok<Plan>(await call(app, 'POST', '/plans', { body: { title } }), 201);
+}
+
+async function newTask(planId: string, title: string, position?: number): Promise<Task> {
+  const body = position === undefined ? { title } : { title, position };
+  return ok<Task>(await call(app, 'POST', `/plans/${planId}/tasks`, { body }), 201);
+}
+
+describe('plans', () => {
+  it('create (201, Location), list, get, patch, delete (204), then 404', async () => {
+    const res = await call(app, 'POST', '/plans', { body: { title: 'ship it' } });
+    const plan = ok<Plan>(res, 201);
+    expect(plan).toMatchObject({ title: 'ship it', status: 'draft' });
+    expect(res.headers.location).toBe(`/plans/${plan.id}`);
+    expect(new Date(plan.createdAt).toString()).not.toBe('Invalid Date');
+
+    const list = ok<Plan[]>(await call(app, 'GET', '/plans'));
+    expect(list.map((p) => p.id)).toContain(plan.id);
+    expect(ok<Plan>(await call(app, 'GET', `/plans/${plan.id}`))).toEqual(plan);
+
+    const patched = ok<Plan>(await call(app, 'PATCH', `/plans/${plan.id}`, { body: { status: 'cancelled' } }));
+    expect(patched).toMatchObject({ id: plan.id, title: 'ship it', status: 'cancelled' });
+
+    const del = await call(app, 'DELETE', `/plans/${plan.id}`);
+    expect(del.statusCode).toBe(204);
+    expect(del.body).toBe('');
+    const gone = problem(await call(app, 'GET', `/plans/${plan.id}`), 404, 'P0002');
+    expect(gone).toMatchObject({ type: 'urn:pg-checkpoint:problem:not-found', title: 'Not found' });
+    expect(gone.detail).toContain(plan.id);
+    problem(await call(app, 'DELETE', `/plans/${plan.id}`), 404, 'P0002');
+    problem(await call(app, 'PATCH', `/plans/${plan.id}`, { body: { title: 'x' } }), 404, 'P0002');
+  });
+
+  it('422 for a bad uuid, a missing or mistyped field, an unknown field, a bad status — naming each', async () => {
+    const badId = problem(await call(app, 'GET', '/plans/not-a-uuid'), 422, '22023');
+    expect(badId).toMatchObject({ type: 'urn:pg-checkpoint:problem:invalid-argument', title: 'Invalid argument' });
+    expect(badId.issues).toEqual([{ path: 'params.id', message: expect.any(String) }]);
+
+    const noTitle = problem(await call(app, 'POST', '/plans', { body: {} }), 422, '22023');
+    expect(noTitle.issues?.map((i) => i.path)).toEqual(['body.title']);
+
+    const several = problem(
+      await call(app, 'POST', '/plans', { body: { title: 7, status: 'sleeping', owner: 'me' } }),
+      422,
+      '22023',
+    );
+    expect(several.issues?.map((i) => i.path).sort()).toEqual(['body', 'body.status', 'body.title']);
+    expect(several.detail).toContain('owner');
+
+    const empty = problem(await call(app, 'PATCH', `/plans/${missing}`, { body: { title: '' } }), 422, '22023');
+    expect(empty.issues?.[0]?.path).toBe('body.title');
+
+    const badJson = await app.inject({
+      method: 'POST',
+      url: '/plans',
+      payload: '{"title":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(badJson.json()).toMatchObject({ status: 400, code: '22P02' });
+  });
+
+  it('404 problem for an unknown route', async () => {
+    const res = problem(await call(app, 'GET', '/no/such/route'), 404, 'P0002');
+    expect(res.detail).toBe('no route GET /no/such/route');
+  });
+});
+
+describe('tasks', () => {
+  it('create under a plan, list in position order, get, patch (move), delete', async () => {
+    const plan = await newPlan();
+    const second = await newTask(plan.id, 'second', 2);
+    const res = await call(app, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 'first', position: 1 } });
+    const first = ok<Task>(res, 201);
+    expect(res.headers.location).toBe(`/tasks/${first.id}`);
+    expect(first).toMatchObject({ planId: plan.id, title: 'first', position: 1, status: 'pending', error: null });
+
+    const list = ok<Task[]>(await call(app, 'GET', `/plans/${plan.id}/tasks`));
+    expect(list.map((t) => t.title)).toEqual(['first', 'second']);
+    expect(ok<Task>(await call(app, 'GET', `/tasks/${first.id}`))).toEqual(first);
+
+    const other = await newPlan('other');
+    const moved = ok<Task>(
+      await call(app, 'PATCH', `/tasks/${second.id}`, { body: { planId: other.id, status: 'done' } }),
+    );
+    expect(moved).toMatchObject({ planId: other.id, status: 'done' });
+    expect(ok<Task[]>(await call(app, 'GET', `/plans/${plan.id}/tasks`)).map((t) => t.id)).toEqual([first.id]);
+
+    expect((await call(app, 'DELETE', `/tasks/${first.id}`)).statusCode).toBe(204);
+    problem(await call(app, 'GET', `/tasks/${first.id}`), 404, 'P0002');
+  });
+
+  it('409 (23503) for a task of a plan that does not exist; 422 for planId in the body of a create', async () => {
+    const res = problem(await call(app, 'POST', `/plans/${missing}/tasks`, { body: { title: 't' } }), 409, '23503');
+    expect(res).toMatchObject({ type: 'urn:pg-checkpoint:problem:conflict', title: 'Conflict' });
+    const plan = await newPlan();
+    problem(
+      await call(app, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 't', planId: plan.id } }),
+      422,
+      '22023',
+    );
+    problem(await call(app, 'PATCH', `/tasks/${missing}`, { body: { position: 1.5 } }), 422, '22023');
+  });
+});
+
+describe('artifacts', () => {
+  it('create under a task, list, get, patch, delete', async () => {
+    const plan = await newPlan();
+    const task = await newTask(plan.id, 'write', 1);
+    const res = await call(app, 'POST', `/tasks/${task.id}/artifacts`, { body: { name: 'out.md', content: 'v1' } });
+    const artifact = ok<Artifact>(res, 201);
+    expect(res.headers.location).toBe(`/artifacts/${artifact.id}`);
+    expect(artifact).toMatchObject({ taskId: task.id, name: 'out.md', content: 'v1' });
+
+    expect(ok<Artifact[]>(await call(app, 'GET', `/tasks/${task.id}/artifacts`))).toEqual([artifact]);
+    expect(ok<Artifact>(await call(app, 'GET', `/artifacts/${artifact.id}`))).toEqual(artifact);
+    const patched = ok<Artifact>(await call(app, 'PATCH', `/artifacts/${artifact.id}`, { body: { content: null } }));
+    expect(patched.content).toBeNull();
+
+    expect((await call(app, 'DELETE', `/artifacts/${artifact.id}`)).statusCode).toBe(204);
+    problem(await call(app, 'GET', `/artifacts/${artifact.id}`), 404, 'P0002');
+    problem(await call(app, 'POST', `/tasks/${missing}/artifacts`, { body: { name: 'x' } }), 409, '23503');
+  });
+});
+
+describe('prompts', () => {
+  it('create, 409 (23505) for a taken name, get by id and by name, list', async () => {
+    const prompt = ok<Prompt>(
+      await call(app, 'POST', '/prompts', { body: { name: 'greet', template: 'Hi {{n}}' } }),
+      201,
+    );
+    const dup = problem(await call(app, 'POST', '/prompts', { body: { name: 'greet', template: 'x' } }), 409, '23505');
+    expect(dup.detail).toContain('greet');
+
+    expect(ok<Prompt>(await call(app, 'GET', `/prompts/${prompt.id}`))).toEqual(prompt);
+    expect(ok<Prompt>(await call(app, 'GET', '/prompts/by-name/greet'))).toEqual(prompt);
+    expect(ok<Prompt[]>(await call(app, 'GET', '/prompts')).map((p) => p.name)).toContain('greet');
+    const nf = problem(await call(app, 'GET', '/prompts/by-name/nobody'), 404, 'P0002');
+    expect(nf.detail).toContain('nobody');
+  });
+
+  it('an update (by name or id) checkpoints the current version first; revert returns to it', async () => {
+    const prompt = ok<Prompt>(
+      await call(app, 'POST', '/prompts', { body: { name: 'summarize', template: 'v1' } }),
+      201,
+    );
+
+    const res = await call(app, 'PATCH', '/prompts/by-name/summarize', { body: { template: 'v2', reason: 'tune' } });
+    const first = ok<{ prompt: Prompt; checkpointId: string }>(res);
+    expect(first.prompt).toMatchObject({ id: prompt.id, template: 'v2' });
+    const saved = ok<Checkpoint>(await call(app, 'GET', `/checkpoints/${first.checkpointId}`));
+    expect(saved).toMatchObject({ operation: 'manual', entityType: 'prompt', entityId: prompt.id, reason: 'tune' });
+    expect(saved.stateData).toMatchObject({ template: 'v1' });
+    expect(saved.requestId).toBe(res.headers['x-request-id']);
+
+    const second = ok<{ prompt: Prompt; checkpointId: string }>(
+      await call(app, 'PATCH', `/prompts/${prompt.id}`, { body: { template: 'v3' } }),
+    );
+    expect(second.prompt.template).toBe('v3');
+    expect(ok<Checkpoint>(await call(app, 'GET', `/checkpoints/${second.checkpointId}`)).reason).toBe(
+      'before update of prompt summarize',
+    );
+
+    const reverted = ok<Prompt>(
+      await call(app, 'POST', '/prompts/by-name/summarize/revert', { body: { checkpointId: first.checkpointId } }),
+    );
+    expect(reverted).toMatchObject({ id: prompt.id, template: 'v1' });
+    const again = ok<Prompt>(
+      await call(app, 'POST', `/prompts/${prompt.id}/revert`, { body: { checkpointId: second.checkpointId } }),
+    );
+    expect(again.template).toBe('v2');
+
+    problem(await call(app, 'PATCH', '/prompts/by-name/nobody', { body: { template: 'x' } }), 404, 'P0002');
+    problem(
+      await call(app, 'PATCH', `/prompts/${prompt.id}`, { body: { name: 'renamed', template: 'x' } }),
+      422,
+      '22023',
+    );
+  });
+
+  it('revert to a checkpoint of another entity is 422; delete is 204', async () => {
+    const a = ok<Prompt>(await call(app, 'POST', '/prompts', { body: { name: 'a', template: 'a1' } }), 201);
+    ok<Prompt>(await call(app, 'POST', '/prompts', { body: { name: 'b', template: 'b1' } }), 201);
+    const { checkpointId } = ok<{ checkpointId: string }>(
+      await call(app, 'PATCH', '/prompts/by-name/a', { body: { template: 'a2' } }),
+    );
+    const wrong = problem(
+      await call(app, 'POST', '/prompts/by-name/b/revert', { body: { checkpointId } }),
+      422,
+      '22023',
+    );
+    expect(wrong.detail).toContain(checkpointId);
+    problem(await call(app, 'POST', `/prompts/${a.id}/revert`, { body: { checkpointId: missing } }), 404, 'P0002');
+
+    expect((await call(app, 'DELETE', `/prompts/${a.id}`)).statusCode).toBe(204);
+    problem(await call(app, 'GET', '/prompts/by-name/a'), 404, 'P0002');
+  });
+});
+
+describe('POST /plans/{id}/run', () => {
+  interface RunResult {
+    planId: string;
+    status: 'succeeded' | 'failed';
+    steps: { taskId: string; title: string; status: string; attempts: number; error?: string }[];
+  }
+
+  it('runs the steps with the handlers of the executor the app was built with', async () => {
+    const executor = new PlanExecutor({ pool: db.pool, service: new CheckpointService(db.pool) }).register(
+      'write',
+      async ({ artifacts }) => {
+        await artifacts.write('report.md', 'done');
+      },
+    );
+    const withHandlers = await buildApp({ pool: db.pool, executor });
+    try {
+      const plan = ok<Plan>(await call(withHandlers, 'POST', '/plans', { body: { title: 'run me' } }), 201);
+      const task = ok<Task>(
+        await call(withHandlers, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 'write', position: 1 } }),
+        201,
+      );
+      const result = ok<RunResult>(await call(withHandlers, 'POST', `/plans/${plan.id}/run`, { body: {} }));
+      expect(result).toEqual({
+        planId: plan.id,
+        status: 'succeeded',
+        steps: [{ taskId: task.id, title: 'write', position: 1, status: 'done', attempts: 1 }],
+      });
+      const artifacts = ok<Artifact[]>(await call(withHandlers, 'GET', `/tasks/${task.id}/artifacts`));
+      expect(artifacts.map((a) => a.name)).toEqual(['report.md']);
+      expect(ok<Plan>(await call(withHandlers, 'GET', `/plans/${plan.id}`)).status).toBe('succeeded');
+    } finally {
+      await withHandlers.close();
+    }
+  });
+
+  it('without a handler the step fails clearly (policy and retries from the body); no body is the defaults', async () => {
+    const plan = await newPlan('no handlers');
+    const task = await newTask(plan.id, 'mystery', 1);
+    const result = ok<RunResult>(
+      await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'retry', retries: 2 } }),
+    );
+    expect(result.status).toBe('failed');
+    expect(result.steps).toEqual([
+      {
+        taskId: task.id,
+        title: 'mystery',
+        position: 1,
+        status: 'failed',
+        attempts: 3,
+        error: 'no handler registered for task "mystery"',
+      },
+    ]);
+    const skipped = ok<RunResult>(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'skip' } }));
+    expect(skipped).toMatchObject({ status: 'succeeded', steps: [{ status: 'skipped', attempts: 1 }] });
+
+    const other = await newPlan('defaults');
+    await newTask(other.id, 'mystery', 1);
+    const defaults = ok<RunResult>(await call(app, 'POST', `/plans/${other.id}/run`));
+    expect(defaults).toMatchObject({ status: 'failed', steps: [{ status: 'failed', attempts: 1 }] });
+  });
+
+  it('404 for an unknown plan, 409 for a cancelled one, 422 for a bad policy', async () => {
+    problem(await call(app, 'POST', `/plans/${missing}/run`, { body: {} }), 404, 'P0002');
+    const plan = ok<Plan>(await call(app, 'POST', '/plans', { body: { title: 'c', status: 'cancelled' } }), 201);
+    const cancelled = problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: {} }), 409, '55000');
+    expect(cancelled.hint).toBe('Set its status to draft to run it again.');
+    const bad = problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'pray' } }), 422, '22023');
+    expect(bad.issues?.[0]?.path).toBe('body.policy');
+  });
+});
