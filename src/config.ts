@@ -9,7 +9,7 @@
  * | CHECKPOINT_KEEP_LAST          | `1`           | every entity keeps at least its newest N checkpoints (integer >= 0) |
  * | CHECKPOINT_PRUNE_SCHEDULE     | `0 3 * * *`   | cron (UTC, graphile-worker syntax) of the prune job; `off` disables it |
  * | CHECKPOINT_VERIFY_SCHEDULE    | `0 * * * *`   | cron (UTC) of the integrity scan; `off` disables it |
- * | CHECKPOINT_PRUNE_BATCH        | `200`         | entities per prune batch (one short transaction each) |
+ * | CHECKPOINT_PRUNE_BATCH        | `500`         | most entities per prune batch (one short transaction each; fewer when batches take over 1 s) |
  * | CHECKPOINT_VERIFY_BATCH       | `10000`       | checkpoints per verify step (one short transaction each) |
  * | CHECKPOINT_VERIFY_MAX_ROWS    | `5000000`     | most checkpoints one verify run scans; the next run continues |
  * | WORKER_CONCURRENCY            | `2`           | jobs one worker process runs at once |
@@ -30,7 +30,7 @@ export interface WorkerConfig {
   /** Five-field cron expression (UTC), or null when the entry is off. */
   pruneSchedule: string | null;
   verifySchedule: string | null;
-  /** Entities per prune_checkpoints_batch call. */
+  /** Most entities per prune_checkpoints_batch call. */
   pruneBatchEntities: number;
   /** max_rows per verify_checkpoints_step call. */
   verifyStepRows: number;
@@ -49,7 +49,7 @@ export const defaultWorkerConfig: Readonly<WorkerConfig> = Object.freeze({
   keepLast: 1,
   pruneSchedule: DEFAULT_PRUNE_SCHEDULE,
   verifySchedule: DEFAULT_VERIFY_SCHEDULE,
-  pruneBatchEntities: 200,
+  pruneBatchEntities: 500,
   verifyStepRows: 10_000,
   verifyMaxRows: 5_000_000,
   concurrency: 2,

@@ -4,15 +4,20 @@
  *
  * The horizon is computed once per run (`now() - retention`, by PostgreSQL)
  * and passed to every `prune_checkpoints_batch` call, each one autocommitted
- * statement over up to `batchSize` entities after the cursor, until the
- * cursor comes back null. Nothing is kept between runs: a run that dies
- * (SIGKILL, lost connection) has committed only whole batches, each of which
- * removed only what the rule allows, and the next run simply walks again.
- * On a graceful shutdown the run stops at the next batch boundary and fails,
- * so graphile-worker retries it soon.
+ * statement over the next entities after the cursor, until the cursor comes
+ * back null. Nothing is kept between runs: a run that dies (SIGKILL, lost
+ * connection) has committed only whole batches, each of which removed only
+ * what the rule allows, and the next run simply walks again. On a graceful
+ * shutdown the run stops at the next batch boundary and fails, so
+ * graphile-worker retries it.
+ *
+ * Batches hold up to `batchSize` entities; a batch that takes longer than
+ * TARGET_BATCH_MS (long histories) makes the next ones smaller, and quick
+ * ones let the size grow back, so each transaction stays short whatever the
+ * shape of the history.
  *
  * Payload (all optional; the worker's configuration gives the defaults):
- *   { "retention": "30 days", "keepLast": 1, "batchSize": 200 }
+ *   { "retention": "30 days", "keepLast": 1, "batchSize": 500 }
  */
 import type { JobHelpers, Task } from 'graphile-worker';
 import { z } from 'zod';
@@ -23,6 +28,7 @@ export const PrunePayload = z
   .object({
     retention: z.string().trim().min(1).optional(),
     keepLast: z.number().int().min(0).optional(),
+    /** Most entities per batch. */
     batchSize: z.number().int().min(1).max(100_000).optional(),
     /** Added by graphile-worker to jobs made by the crontab. */
     _cron: z.unknown().optional(),
@@ -32,18 +38,22 @@ export type PrunePayload = z.infer<typeof PrunePayload>;
 
 export type PruneDefaults = Pick<WorkerConfig, 'retention' | 'keepLast' | 'pruneBatchEntities'>;
 
+/** A batch slower than this shrinks the next one. */
+export const TARGET_BATCH_MS = 1_000;
+
 /** What one run did; also the `meta` of its final log line. */
 export interface PruneSummary {
   [key: string]: unknown;
   horizon: string;
   retention: string;
   keepLast: number;
+  /** Most entities per batch. */
   batchSize: number;
   removed: number;
   batches: number;
   /**
-   * Entities walked: batches × batchSize. Exact but for the last batch,
-   * which may hold fewer (prune_checkpoints_batch returns no count).
+   * Entities walked: the sizes of the batches asked for. Exact but for the
+   * last batch, which may hold fewer (prune_checkpoints_batch returns no count).
    */
   entities: number;
   ms: number;
@@ -57,7 +67,17 @@ interface BatchRow {
 }
 
 function describeRun(removed: number, batches: number, ms: number): string {
-  return `removed ${formatCount(removed)} checkpoints in ${formatCount(batches)} batches, ${formatSeconds(ms)}, ${formatCount(perMinute(removed, ms))} rows/min`;
+  return (
+    `removed ${formatCount(removed)} checkpoints in ${formatCount(batches)} batches, ${formatSeconds(ms)}, ` +
+    `${formatCount(perMinute(removed, ms))} rows/min`
+  );
+}
+
+/** The next batch size: smaller after a slow batch, back up (to `max`) after quick ones. */
+export function nextBatchSize(size: number, tookMs: number, max: number): number {
+  if (tookMs > TARGET_BATCH_MS) return Math.max(1, Math.floor((size * TARGET_BATCH_MS) / tookMs));
+  if (tookMs < TARGET_BATCH_MS / 4) return Math.min(max, size * 2);
+  return size;
 }
 
 async function horizonFor(helpers: JobHelpers, retention: string): Promise<string> {
@@ -84,27 +104,19 @@ export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
 
     const horizon = await horizonFor(helpers, retention);
     logger.info(
-      `prune_checkpoints: start: horizon ${horizon} (now - ${retention}), keep_last ${keepLast}, ${batchSize} entities per batch`,
+      `prune_checkpoints: start: horizon ${horizon} (now - ${retention}), keep_last ${keepLast}, up to ${batchSize} entities per batch`,
     );
 
     const clock = new ProgressClock();
     let removed = 0;
     let batches = 0;
+    let entities = 0;
+    let size = batchSize;
     let afterType: string | null = null;
     let afterId: string | null = null;
     const summary = (): PruneSummary => {
       const ms = clock.elapsedMs();
-      return {
-        horizon,
-        retention,
-        keepLast,
-        batchSize,
-        removed,
-        batches,
-        entities: batches * batchSize,
-        ms,
-        rowsPerMinute: perMinute(removed, ms),
-      };
+      return { horizon, retention, keepLast, batchSize, removed, batches, entities, ms, rowsPerMinute: perMinute(removed, ms) };
     };
 
     for (;;) {
@@ -114,30 +126,39 @@ export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
             'the retry walks the history again',
         );
       }
+      const started = performance.now();
       const { rows }: { rows: BatchRow[] } = await helpers.withPgClient((client) =>
         client.query<BatchRow>(
           `select removed, last_entity_type, last_entity_id
              from prune_checkpoints_batch($1::timestamptz, $2::integer, $3::text, $4::uuid, $5::integer)`,
-          [horizon, keepLast, afterType, afterId, batchSize],
+          [horizon, keepLast, afterType, afterId, size],
         ),
       );
+      const took = performance.now() - started;
       const row = rows[0];
       if (!row || row.last_entity_id === null) break;
       batches += 1;
+      entities += size;
       removed += Number(row.removed);
       afterType = row.last_entity_type;
       afterId = row.last_entity_id;
-      logger.debug(`prune_checkpoints: batch ${batches}: removed ${row.removed}, cursor ${afterType}:${afterId}`);
+      logger.debug(
+        `prune_checkpoints: batch ${batches} (${size} entities, ${took.toFixed(0)} ms): removed ${row.removed}, cursor ${afterType}:${afterId}`,
+      );
+      size = nextBatchSize(size, took, batchSize);
       if (clock.due()) {
         logger.info(
           `prune_checkpoints: ${describeRun(removed, batches, clock.elapsedMs())}, ` +
-            `${formatCount(batches * batchSize)} entities walked, at ${afterType}:${afterId}`,
+            `${formatCount(entities)} entities walked, at ${afterType}:${afterId}`,
           summary(),
         );
       }
     }
 
     const done = summary();
-    logger.info(`prune_checkpoints: done: ${describeRun(removed, batches, done.ms)} of up to ${batchSize} entities each`, done);
+    logger.info(
+      `prune_checkpoints: done: ${describeRun(removed, batches, done.ms)}, up to ${formatCount(entities)} entities walked`,
+      done,
+    );
   };
 }

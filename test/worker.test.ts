@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultWorkerConfig, workerConfigFromEnv, type WorkerConfig } from '../src/config.ts';
 import { type CheckpointWorker, startWorker } from '../src/worker.ts';
 import { checkpointCrontab } from '../src/worker-crontab.ts';
+import { nextBatchSize } from '../tasks/prune_checkpoints.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import {
   ageHistory,
@@ -106,6 +107,14 @@ describe('worker configuration', () => {
     ]);
   });
 
+  it('sizes prune batches to stay short: smaller after a slow one, back up to the maximum after quick ones', () => {
+    expect(nextBatchSize(500, 2_000, 500)).toBe(250);
+    expect(nextBatchSize(1, 5_000, 500)).toBe(1);
+    expect(nextBatchSize(250, 600, 500)).toBe(250);
+    expect(nextBatchSize(250, 100, 500)).toBe(500);
+    expect(nextBatchSize(400, 10, 500)).toBe(500);
+  });
+
   it('refuses a retention PostgreSQL does not read as an interval, before running anything', async () => {
     const db = await testDatabase();
     await expect(start(db, { retention: 'thirty days' })).rejects.toThrow(/CHECKPOINT_RETENTION="thirty days": not a PostgreSQL interval/);
@@ -174,7 +183,8 @@ describe('worker jobs', () => {
     const [summary] = summaries(log, 'prune_checkpoints');
     expect(summary).toMatchObject({ removed: expected.removed, keepLast: 25, retention: '10 days', batchSize: 7, batches: 5 });
     expect(log.find('info', 'prune_checkpoints: start: horizon')).toHaveLength(1);
-    expect(log.find('debug', 'prune_checkpoints: batch 5: removed')).toHaveLength(1);
+    expect(log.find('debug', 'prune_checkpoints: batch 5 (7 entities')).toHaveLength(1);
+    expect(log.find('debug', 'prune_checkpoints: batch 6')).toHaveLength(0);
   });
 
   it('refuses a bad payload (the job fails, nothing is removed)', async () => {
