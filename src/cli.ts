@@ -16,18 +16,21 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import {
-  diffCommand,
-  historyCommand,
-  restoreCommand,
-  rollbackCommand,
-  showCommand,
-  type RollbackOptions,
-} from './cli/commands.ts';
-import { explicitUrl, withDatabase, withPool } from './cli/database.ts';
-import { describeError, errorDocument, errorLines, exitCodeHelp, ExitCode } from './cli/errors.ts';
-import { migrateCommand, pruneCommand, verifyCommand } from './cli/maintenance.ts';
+import type pg from 'pg';
+import type { RollbackOptions } from './cli/commands.ts';
+import { ExitCode, exitCodeHelp } from './cli/exit-codes.ts';
 import type { CommandResult, GlobalOptions } from './cli/result.ts';
+
+// Command modules load on first use: `--help` and usage errors stay fast, and
+// only `migrate` loads graphile-migrate.
+const commands = () => import('./cli/commands.ts');
+const maintenance = () => import('./cli/maintenance.ts');
+const database = () => import('./cli/database.ts');
+
+/** Runs `fn` with a pool on the command's database (src/cli/database.ts). */
+async function withPool<T>(url: string | undefined, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  return (await database()).withPool(url, fn);
+}
 
 function integer(min: number) {
   return (value: string): number => {
@@ -115,28 +118,46 @@ Examples:
     .argument('<type>', 'entity type: plan, task, artifact, prompt, …')
     .argument('<id>', 'entity id (uuid)')
     .action(
-      run((g, type: string, id: string) => withPool(g.databaseUrl, (pool) => historyCommand(pool, type, id))),
+      run((g, type: string, id: string) =>
+        withPool(g.databaseUrl, async (pool) => (await commands()).historyCommand(pool, type, id)),
+      ),
     );
 
   program
     .command('show')
     .description('one checkpoint with its saved state')
     .argument('<checkpoint-id>', 'checkpoint id (uuid)')
-    .action(run((g, id: string) => withPool(g.databaseUrl, (pool) => showCommand(pool, id))));
+    .action(
+      run((g, id: string) => withPool(g.databaseUrl, async (pool) => (await commands()).showCommand(pool, id))),
+    );
 
   program
     .command('diff')
     .description('the columns that differ between two checkpoints')
     .argument('<from>', 'checkpoint id (uuid)')
     .argument('<to>', 'checkpoint id (uuid)')
-    .action(run((g, from: string, to: string) => withPool(g.databaseUrl, (pool) => diffCommand(pool, from, to))));
+    .action(
+      run((g, from: string, to: string) =>
+        withPool(g.databaseUrl, async (pool) => (await commands()).diffCommand(pool, from, to)),
+      ),
+    );
 
   program
     .command('restore')
     .description("make one entity's row equal to a checkpoint's state (children untouched)")
     .argument('<checkpoint-id>', 'checkpoint id (uuid)')
-    .action(run((g, id: string) => withPool(g.databaseUrl, (pool) => restoreCommand(pool, id, g))));
+    .action(
+      run((g, id: string) =>
+        withPool(g.databaseUrl, async (pool) => (await commands()).restoreCommand(pool, id, g)),
+      ),
+    );
 
+  interface RollbackFlags {
+    toCheckpoint?: string;
+    toTime?: string;
+    cascade: boolean;
+    dryRun?: boolean;
+  }
   program
     .command('rollback')
     .description('return an entity, and with cascade its children, to a point in its history')
@@ -147,14 +168,16 @@ Examples:
     .option('--no-cascade', 'restore the entity only, not the entities below it')
     .option('--dry-run', 'show what would change, change nothing')
     .action(
-      run((g, type: string, id: string, o: { toCheckpoint?: string; toTime?: string; cascade: boolean; dryRun?: boolean }) => {
+      run((g, type: string, id: string, o: RollbackFlags) => {
         const options: RollbackOptions = {
           ...(o.toCheckpoint === undefined ? {} : { toCheckpoint: o.toCheckpoint }),
           ...(o.toTime === undefined ? {} : { toTime: o.toTime }),
           cascade: o.cascade,
           dryRun: o.dryRun === true,
         };
-        return withPool(g.databaseUrl, (pool) => rollbackCommand(pool, type, id, options, g));
+        return withPool(g.databaseUrl, async (pool) =>
+          (await commands()).rollbackCommand(pool, type, id, options, g),
+        );
       }),
     );
 
@@ -170,8 +193,8 @@ Examples:
     )
     .action(
       run((g, o: { type?: string; id?: string; batchSize: number }) =>
-        withPool(g.databaseUrl, (pool) =>
-          verifyCommand(pool, {
+        withPool(g.databaseUrl, async (pool) =>
+          (await maintenance()).verifyCommand(pool, {
             ...(o.type === undefined ? {} : { type: o.type }),
             ...(o.id === undefined ? {} : { id: o.id }),
             batchSize: o.batchSize,
@@ -184,13 +207,24 @@ Examples:
   program
     .command('prune')
     .description('remove old checkpoints, keeping every point newer than the horizon restorable (owner only)')
-    .requiredOption('--older-than <interval>', 'PostgreSQL interval: checkpoints at or before now() - this may go, e.g. "30 days"')
-    .addOption(new Option('--keep-last <n>', 'every entity keeps at least its newest n checkpoints').default(1).argParser(integer(0)))
-    .addOption(new Option('--batch-size <n>', 'entities per batch (one short transaction each)').default(1_000).argParser(integer(1)))
+    .requiredOption(
+      '--older-than <interval>',
+      'PostgreSQL interval: checkpoints at or before now() - this may go, e.g. "30 days"',
+    )
+    .addOption(
+      new Option('--keep-last <n>', 'every entity keeps at least its newest n checkpoints')
+        .default(1)
+        .argParser(integer(0)),
+    )
+    .addOption(
+      new Option('--batch-size <n>', 'entities per batch (one short transaction each)')
+        .default(1_000)
+        .argParser(integer(1)),
+    )
     .action(
       run((g, o: { olderThan: string; keepLast: number; batchSize: number }) =>
-        withPool(g.databaseUrl, (pool) =>
-          pruneCommand(pool, { olderThan: o.olderThan, keepLast: o.keepLast, batchSize: o.batchSize, json: g.json }),
+        withPool(g.databaseUrl, async (pool) =>
+          (await maintenance()).pruneCommand(pool, { ...o, json: g.json }),
         ),
       ),
     );
@@ -198,7 +232,13 @@ Examples:
   program
     .command('migrate')
     .description('apply the committed migrations (creates the schema on an empty database)')
-    .action(run((g) => withDatabase(g.databaseUrl, (url) => migrateCommand(url, g.json))));
+    .action(
+      run(async (g) =>
+        (await database()).withDatabase(g.databaseUrl, async (url) =>
+          (await import('./cli/migrate.ts')).migrateCommand(url, g.json),
+        ),
+      ),
+    );
 
   program
     .command('serve')
@@ -206,7 +246,7 @@ Examples:
     .addOption(new Option('--port <port>', 'port to listen on').env('PORT').argParser(port))
     .addOption(new Option('--host <host>', 'address to listen on').env('HOST'))
     .action(async (o: { port?: string; host?: string }, command: Command) => {
-      const url = explicitUrl(globalsOf(command).databaseUrl);
+      const url = (await database()).explicitUrl(globalsOf(command).databaseUrl);
       if (url !== undefined) process.env.DATABASE_URL = url;
       if (o.port !== undefined) process.env.PORT = o.port;
       if (o.host !== undefined) process.env.HOST = o.host;
@@ -217,7 +257,7 @@ Examples:
     .command('worker')
     .description('start the background worker (prune and verify jobs on their schedules)')
     .action(async (_o: unknown, command: Command) => {
-      const url = explicitUrl(globalsOf(command).databaseUrl);
+      const url = (await database()).explicitUrl(globalsOf(command).databaseUrl);
       if (url !== undefined) process.env.DATABASE_URL = url;
       await starters.worker();
     });
@@ -247,6 +287,7 @@ export async function main(argv: readonly string[] = process.argv, starters?: St
     if (err instanceof CommanderError && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code)) {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
+    const { describeError, errorDocument, errorLines } = await import('./cli/errors.ts');
     const report = describeError(err);
     if (jsonRequested()) process.stdout.write(`${JSON.stringify(errorDocument(report), null, 2)}\n`);
     process.stderr.write(errorLines(report));

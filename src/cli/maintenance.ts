@@ -1,16 +1,13 @@
 /**
- * verify, prune and migrate: the long-running commands. verify and prune
- * walk the history in slices, each one autocommitted statement (a short
- * transaction), and show a progress bar on a terminal.
+ * verify and prune: they walk the history in slices, each one autocommitted
+ * statement (a short transaction), and show a progress bar on a terminal.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { z } from 'zod';
 import { CheckpointService } from '../checkpoints.ts';
-import { maskUrl } from '../db.ts';
 import { InvalidArgument, toCheckpointError, validate } from '../errors.ts';
 import { PruneInput, Uuid } from '../interfaces.ts';
-import { runMigrations } from '../migrate.ts';
-import { ExitCode } from './errors.ts';
+import { ExitCode } from './exit-codes.ts';
 import { formatTable, plural } from './output.ts';
 import { progressEnabled, startProgress } from './progress.ts';
 import type { CommandResult } from './result.ts';
@@ -241,29 +238,5 @@ export async function pruneCommand(pool: pg.Pool, options: PruneOptions): Promis
   return {
     json,
     human: `removed ${plural(removed, 'checkpoint')} at or before ${h.horizon} (older than ${olderThan}, keep-last ${keepLast}) in ${plural(batches, 'batch', 'batches')}`,
-  };
-}
-
-export async function migrateCommand(url: string, json: boolean): Promise<CommandResult> {
-  const count = async (): Promise<number> => {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => {});
-    await client.connect();
-    try {
-      const exists = await client.query<{ t: string | null }>(`select to_regclass('graphile_migrate.migrations') as t`);
-      if (exists.rows[0]?.t == null) return 0;
-      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from graphile_migrate.migrations');
-      return rows[0]?.n ?? 0;
-    } finally {
-      await client.end().catch(() => {});
-    }
-  };
-  const before = await count();
-  await runMigrations(url, { quiet: json });
-  const after = await count();
-  const applied = after - before;
-  return {
-    json: { database: maskUrl(url), applied, total: after },
-    human: `${maskUrl(url)}: ${applied === 0 ? 'already up to date' : `${plural(applied, 'migration')} applied`} (${plural(after, 'migration')} in total)`,
   };
 }

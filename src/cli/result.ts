@@ -1,5 +1,5 @@
 /** What a CLI command hands back to be printed. */
-import type { ExitCode } from './errors.ts';
+import type { ExitCode } from './exit-codes.ts';
 
 export interface CommandResult {
   /** The --json document (one, on stdout). */
