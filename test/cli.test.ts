@@ -1,0 +1,523 @@
+/**
+ * The pg-checkpoint CLI as a user runs it: a real process (node --import tsx
+ * src/cli.ts, and once the bin) against a fresh, migrated database named by
+ * DATABASE_URL. Output for people, --json documents, and the exit code of
+ * every error class from real failing calls. Independent calls run
+ * concurrently: each spawn costs about half a second.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/db.ts';
+import { adminUrl, createTestDatabase, type TestDatabase } from './helpers/db.ts';
+
+const cliEntry = path.join(repoRoot, 'src', 'cli.ts');
+const binEntry = path.join(repoRoot, 'bin', 'pg-checkpoint.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Run bin/pg-checkpoint.js instead of src/cli.ts. */
+  bin?: boolean;
+}
+
+let db: TestDatabase;
+
+function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, PGCHECKPOINT_DEBUG: '1', ...extra };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
+}
+
+function cli(args: string[], options: RunOptions = {}): Promise<Run> {
+  const entry = options.bin ? [binEntry] : ['--import', 'tsx', cliEntry];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...entry, ...args], {
+      cwd: repoRoot,
+      env: childEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The --json document on stdout. */
+function doc<T = Record<string, unknown>>(run: Run): T {
+  return JSON.parse(run.stdout) as T;
+}
+
+interface ErrorDoc {
+  error: { name: string; code: string; message: string; hint?: string; exitCode: number };
+}
+
+async function sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R[]> {
+  return (await db.pool.query<R>(text, values)).rows;
+}
+
+/** A plan with one task: both inserted, a manual checkpoint of the plan, then changed. */
+async function changedPlan(title: string): Promise<{ plan: string; task: string; manual: string; added: string }> {
+  const [p] = await sql<{ id: string }>(`insert into plans (title) values ($1) returning id`, [title]);
+  const plan = p?.id ?? '';
+  const [t] = await sql<{ id: string }>(`insert into tasks (plan_id, title, position) values ($1, 'first', 1) returning id`, [plan]);
+  const task = t?.id ?? '';
+  const [m] = await sql<{ id: string }>(`select create_checkpoint('plan', $1, 'before the run') as id`, [plan]);
+  await sql(`update plans set status = 'running' where id = $1`, [plan]);
+  await sql(`update tasks set status = 'done' where id = $1`, [task]);
+  const [a] = await sql<{ id: string }>(`insert into tasks (plan_id, title, position) values ($1, 'second', 2) returning id`, [plan]);
+  return { plan, task, manual: m?.id ?? '', added: a?.id ?? '' };
+}
+
+/** Runs statements as the superuser with the append-only guard off (session_replication_role = replica). */
+async function tamper(text: string, values: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('set session_replication_role = replica');
+    await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+// Each spawn loads tsx and the CLI (about half a second on an idle machine, much more on a busy one).
+describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
+  it('--help lists the commands and the exit codes (src and bin); usage errors exit 2', async () => {
+    const [help, binHelp, unknown, missingArg, missingOption, badNumber] = await Promise.all([
+      cli(['--help']),
+      cli(['--help'], { bin: true }),
+      cli(['frobnicate']),
+      cli(['history', 'plan']),
+      cli(['--json', 'prune']),
+      cli(['prune', '--older-than', '1 day', '--keep-last', 'many']),
+    ]);
+    for (const run of [help, binHelp]) {
+      expect(run.code).toBe(0);
+      for (const command of ['history', 'show', 'diff', 'restore', 'rollback', 'verify', 'prune', 'migrate', 'serve', 'worker']) {
+        expect(run.stdout).toContain(`  ${command} `);
+      }
+      for (const option of ['--database-url', '--json', '--actor', '--reason']) expect(run.stdout).toContain(option);
+      expect(run.stdout).toMatch(/Exit codes:\n\s+0\s+ok/);
+      expect(run.stdout).toMatch(/3\s+not found \(P0002\)/);
+      expect(run.stdout).toMatch(/6\s+corrupted checkpoint \(XX001\)/);
+    }
+    expect(binHelp.stdout).toBe(help.stdout);
+
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: unknown command 'frobnicate'/);
+    expect(missingArg.code).toBe(2);
+    expect(missingArg.stderr).toMatch(/^error: missing required argument 'id'/);
+    expect(missingOption.code).toBe(2);
+    expect(doc<ErrorDoc>(missingOption).error).toMatchObject({ name: 'UsageError', exitCode: 2 });
+    expect(doc<ErrorDoc>(missingOption).error.message).toContain("'--older-than <interval>' not specified");
+    expect(badNumber.code).toBe(2);
+    expect(badNumber.stderr).toContain('expected an integer >= 0');
+  });
+
+  it('history, show and diff: aligned tables for people, one JSON document with --json', async () => {
+    const { plan, manual } = await changedPlan('report');
+    const ids = await sql<{ id: string; operation: string; state_hash: string }>(
+      `select id, operation, state_hash from checkpoints where entity_type = 'plan' and entity_id = $1 order by seq desc`,
+      [plan],
+    );
+    const update = ids[0]?.id ?? '';
+    const [history, historyJson, show, showJson, diff, diffJson] = await Promise.all([
+      cli(['history', 'plan', plan]),
+      cli(['history', 'plan', plan, '--json']),
+      cli(['show', manual]),
+      cli(['--json', 'show', manual]),
+      cli(['diff', manual, update]),
+      cli(['diff', manual, update, '--json']),
+    ]);
+    for (const run of [history, historyJson, show, showJson, diff, diffJson]) {
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+    }
+
+    const lines = history.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`plan ${plan}: 3 checkpoints, newest first`);
+    const header = lines[1] ?? '';
+    expect(header).toMatch(/^SEQ\s+CHECKPOINT\s+OPERATION\s+CREATED AT\s+CREATED BY\s+REASON\s+STATE$/);
+    const rows = lines.slice(2);
+    expect(rows.map((r) => r.split(/\s+/).filter(Boolean)[2])).toEqual(['update', 'manual', 'insert']);
+    // Aligned: every row's checkpoint id and timestamp start under their headers.
+    for (const row of rows) {
+      expect(row.indexOf(ids.find((c) => row.includes(c.id))?.id ?? '?')).toBe(header.indexOf('CHECKPOINT'));
+      expect(row.slice(header.indexOf('CREATED AT'))).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /);
+    }
+    expect(rows.find((r) => r.includes(manual))).toContain('before the run');
+    // Long JSON is cut.
+    expect(rows[0]).toMatch(/\{"[^ ]*…$/);
+
+    const checkpoints = doc<Array<Record<string, unknown>>>(historyJson);
+    expect(checkpoints.map((c) => c.id)).toEqual(ids.map((c) => c.id));
+    expect(checkpoints.map((c) => c.operation)).toEqual(['update', 'manual', 'insert']);
+    expect(checkpoints[1]).toMatchObject({ entityType: 'plan', entityId: plan, reason: 'before the run' });
+    expect(checkpoints[0]?.stateData).toMatchObject({ id: plan, title: 'report', status: 'running' });
+    expect(new Date(String(checkpoints[0]?.createdAt)).toISOString()).toBe(checkpoints[0]?.createdAt);
+
+    expect(show.stdout).toMatch(new RegExp(`^checkpoint:\\s+${manual}$`, 'm'));
+    expect(show.stdout).toMatch(new RegExp(`^entity:\\s+plan ${plan}$`, 'm'));
+    expect(show.stdout).toMatch(/^operation:\s+manual$/m);
+    expect(show.stdout).toMatch(/^state:\n\{\n {2}"id": /m);
+    expect(doc(showJson)).toMatchObject({
+      id: manual,
+      operation: 'manual',
+      stateHash: ids[1]?.state_hash,
+      stateData: { id: plan, status: 'draft' },
+    });
+
+    expect(diff.stdout.split('\n')[0]).toBe(`2 columns differ from ${manual} to ${update}`);
+    expect(diff.stdout).toMatch(/^status\s+"draft"\s+"running"$/m);
+    expect(doc(diffJson)).toMatchObject({ status: { from: 'draft', to: 'running' } });
+    expect(Object.keys(doc(diffJson)).sort()).toEqual(['status', 'updated_at']);
+  });
+
+  it('not found exits 3, a bad uuid or a bad argument 2: one line on stderr, a JSON error with --json', async () => {
+    const { plan, manual } = await changedPlan('errors');
+    const missing = randomUUID();
+    const [show, restore, badUuid, bothTargets, badTime] = await Promise.all([
+      cli(['show', missing]),
+      cli(['--json', 'restore', missing]),
+      cli(['--json', 'show', 'not-a-uuid']),
+      cli(['rollback', 'plan', plan, '--to-checkpoint', manual, '--to-time', new Date().toISOString()]),
+      cli(['rollback', 'plan', plan, '--to-time', 'yesterday']),
+    ]);
+
+    expect(show.code).toBe(3);
+    expect(show.stdout).toBe('');
+    expect(show.stderr.split('\n')[0]).toBe(`error: checkpoint ${missing} not found (P0002)`);
+    // With --json: the error document on stdout, and still the line on stderr.
+    expect(restore.code).toBe(3);
+    expect(doc<ErrorDoc>(restore).error).toMatchObject({ name: 'NotFound', code: 'P0002', exitCode: 3 });
+    expect(doc<ErrorDoc>(restore).error.message).toContain(missing);
+    expect(restore.stderr).toMatch(new RegExp(`^error: .*${missing}.* \\(P0002\\)$`, 'm'));
+
+    expect(badUuid.code).toBe(2);
+    expect(doc<ErrorDoc>(badUuid).error).toMatchObject({
+      name: 'InvalidArgument',
+      code: '22023',
+      message: 'invalid argument: checkpoint-id: not a uuid',
+      exitCode: 2,
+    });
+    expect(badUuid.stderr).toBe('error: invalid argument: checkpoint-id: not a uuid (22023)\n');
+    expect(bothTargets.code).toBe(2);
+    expect(bothTargets.stderr).toMatch(/^error: .* \(22023\)$/m);
+    expect(badTime.code).toBe(2);
+    expect(badTime.stderr).toContain('--to-time: expected an ISO 8601 time with an offset');
+  });
+
+  it('rollback --dry-run changes nothing; the rollback itself records --actor and --reason; restore', async () => {
+    const { plan, task, added } = await changedPlan('rollback');
+    const snapshot = async () => ({
+      checkpoints: await sql(`select id from checkpoints order by seq`),
+      plans: await sql(`select * from plans where id = $1`, [plan]),
+      tasks: await sql(`select * from tasks where plan_id = $1 order by id`, [plan]),
+    });
+    const before = await snapshot();
+
+    const [dry, dryHuman] = await Promise.all([
+      cli(['rollback', 'plan', plan, '--dry-run', '--json']),
+      cli(['rollback', 'plan', plan, '--dry-run']),
+    ]);
+    expect(dry.code).toBe(0);
+    const expected = [
+      { entityType: 'plan', entityId: plan, action: 'updated' },
+      { entityType: 'task', entityId: task, action: 'updated' },
+      { entityType: 'task', entityId: added, action: 'deleted' },
+    ];
+    const sortSteps = (steps: Array<{ entityId: string }>) => [...steps].sort((a, b) => a.entityId.localeCompare(b.entityId));
+    const dryDoc = doc<{ dryRun: boolean; cascade: boolean; target: unknown; changes: Array<{ entityId: string }> }>(dry);
+    expect(dryDoc).toMatchObject({ dryRun: true, cascade: true, target: { latestManual: true } });
+    expect(sortSteps(dryDoc.changes)).toEqual(sortSteps(expected));
+    expect(dryHuman.code).toBe(0);
+    expect(dryHuman.stdout).toContain(`dry run: rolling back plan ${plan} to its latest manual checkpoint would change 3 entities; nothing was changed`);
+    expect(dryHuman.stdout).toMatch(new RegExp(`^task\\s+${added}\\s+deleted$`, 'm'));
+    expect(await snapshot()).toEqual(before);
+
+    const root = await cli(['--actor', 'alice', '--reason', 'the run went wrong', 'rollback', 'plan', plan, '--no-cascade']);
+    expect(root.code).toBe(0);
+    expect(root.stdout).toMatch(/to its latest manual checkpoint \(no cascade\): 1 entity changed/);
+    const whole = await cli(['rollback', 'plan', plan, '--actor', 'bob', '--reason', 'and its tasks', '--json']);
+    expect(whole.code).toBe(0);
+    expect(sortSteps(doc<{ changes: Array<{ entityId: string }> }>(whole).changes)).toEqual(
+      sortSteps(expected.filter((s) => s.entityType === 'task')),
+    );
+    expect(await sql(`select status from plans where id = $1`, [plan])).toEqual([{ status: 'draft' }]);
+    expect(await sql(`select id, status from tasks where plan_id = $1`, [plan])).toEqual([{ id: task, status: 'pending' }]);
+    const made = await sql<{ entity_id: string; created_by: string; reason: string }>(
+      `select entity_id, created_by, reason from checkpoints where seq > (select max(seq) from checkpoints where id = any($1::uuid[]))
+       order by seq`,
+      [before.checkpoints.map((c) => c.id)],
+    );
+    expect(made.map((c) => c.created_by)).toEqual(['alice', 'bob', 'bob']);
+    expect(made[0]?.reason).toMatch(/^the run went wrong: rollback of plan /);
+    expect(made[1]?.reason).toMatch(/^and its tasks: rollback of plan /);
+
+    // restore: back to the plan's state after its update.
+    const [running] = await sql<{ id: string }>(
+      `select id from checkpoints where entity_id = $1 and operation = 'update' order by seq limit 1`,
+      [plan],
+    );
+    const restore = await cli(['restore', running?.id ?? '', '--actor', 'carol']);
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toMatch(new RegExp(`^restored plan ${plan} to checkpoint ${running?.id} \\(seq \\d+, update, `));
+    expect(await sql(`select status from plans where id = $1`, [plan])).toEqual([{ status: 'running' }]);
+  });
+
+  it('a conflict exits 4: restoring a task whose plan is gone', async () => {
+    const { plan, task } = await changedPlan('conflict');
+    const [insert] = await sql<{ id: string }>(
+      `select id from checkpoints where entity_id = $1 and operation = 'insert'`,
+      [task],
+    );
+    await sql(`delete from plans where id = $1`, [plan]);
+    const run = await cli(['restore', insert?.id ?? '']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^error: .* \(23503\)$/m);
+  });
+
+  describe('as a role without privileges on checkpoints', () => {
+    const role = `pgcp_cli_${randomBytes(5).toString('hex')}`;
+    const password = randomBytes(12).toString('hex');
+    let roleUrl: string;
+    let admin: pg.Client;
+
+    beforeAll(async () => {
+      admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create role ${role} login password '${password}'`);
+      await db.pool.query(`grant select, insert, update, delete on plans, tasks to ${role}`);
+      const url = new URL(db.url);
+      url.username = role;
+      url.password = password;
+      roleUrl = url.toString();
+    });
+
+    afterAll(async () => {
+      await db.pool.query(`drop owned by ${role}`).catch(() => {});
+      await admin?.query(`drop role if exists ${role}`);
+      await admin?.end();
+    });
+
+    it('forbidden exits 5: history without SELECT on checkpoints, prune as non-owner', async () => {
+      const { plan, manual } = await changedPlan('forbidden');
+      const [history, show, prune, rollback] = await Promise.all([
+        cli(['--json', 'history', 'plan', plan], { env: { DATABASE_URL: roleUrl } }),
+        cli(['show', manual, '--database-url', roleUrl], { env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } }),
+        cli(['prune', '--older-than', '1 day'], { env: { DATABASE_URL: roleUrl } }),
+        cli(['rollback', 'plan', plan, '--dry-run'], { env: { DATABASE_URL: roleUrl } }),
+      ]);
+      for (const run of [history, show, prune, rollback]) {
+        expect(run.code).toBe(5);
+        expect(run.stderr).toMatch(/^error: .*(permission denied|privilege).* \(42501\)$/m);
+      }
+      expect(doc<ErrorDoc>(history).error).toMatchObject({ name: 'Forbidden', code: '42501', exitCode: 5 });
+    });
+  });
+
+  it('prune walks the history in batches and keeps what the rule keeps', async () => {
+    // Five prompts with three versions each, all ten days old (newest last).
+    const prompts = await sql<{ id: string }>(
+      `insert into prompts (name, template) select 'cli-prune-' || g, 'v1' from generate_series(1, 5) g returning id`,
+    );
+    const ids = prompts.map((p) => p.id);
+    await sql(`update prompts set template = 'v2' where id = any($1::uuid[])`, [ids]);
+    await sql(`update prompts set template = 'v3' where id = any($1::uuid[])`, [ids]);
+    await tamper(
+      `update checkpoints c set created_at = now() - interval '10 days' - r.rn * interval '1 hour'
+         from (select id, row_number() over (partition by entity_id order by seq desc) as rn
+                 from checkpoints where entity_id = any($1::uuid[])) r
+        where c.id = r.id`,
+      [ids],
+    );
+
+    const [bad, negative] = await Promise.all([
+      cli(['prune', '--older-than', 'a while']),
+      cli(['prune', '--older-than', '-1 day']),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: invalid input syntax for type interval: "a while" \(22007\)$/m);
+    expect(negative.code).toBe(2);
+
+    const run = await cli(['--json', 'prune', '--older-than', '5 days', '--keep-last', '1', '--batch-size', '2']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = doc<{ removed: number; batches: number; keepLast: number; horizon: string }>(run);
+    // Every prompt keeps its newest; everything else here is newer than the horizon.
+    expect(result.removed).toBe(10);
+    expect(result.keepLast).toBe(1);
+    expect(result.batches).toBeGreaterThan(1);
+    const left = await sql<{ entity_id: string; n: number }>(
+      `select entity_id, count(*)::int as n from checkpoints where entity_id = any($1::uuid[]) group by entity_id`,
+      [ids],
+    );
+    expect(left.map((r) => r.n)).toEqual([1, 1, 1, 1, 1]);
+    expect(await sql(`select state_data ->> 'template' as t from checkpoints where entity_id = any($1::uuid[])`, [ids])).toEqual(
+      Array(5).fill({ t: 'v3' }),
+    );
+
+    const again = await cli(['prune', '--older-than', '5 days']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^removed 0 checkpoints at or before \S+ \S+ \(older than 5 days, keep-last 1\) in \d+ batch/);
+  });
+
+  it('verify walks all of history; a corrupted checkpoint makes verify and restore exit 6', async () => {
+    const { plan, manual } = await changedPlan('verify');
+    const [{ n: total } = { n: 0 }] = await sql<{ n: number }>(`select count(*)::int as n from checkpoints`);
+
+    const clean = await cli(['--json', 'verify', '--batch-size', '7']);
+    expect(clean.code).toBe(0);
+    expect(doc(clean)).toEqual({ scope: {}, scanned: total, corrupted: 0, findings: [] });
+
+    const [saved] = await sql<{ state_data: unknown; seq: string }>(`select state_data, seq from checkpoints where id = $1`, [manual]);
+    await tamper(`update checkpoints set state_data = state_data || '{"title": "tampered"}' where id = $1`, [manual]);
+    try {
+      const [all, allHuman, one, restore, rollback] = await Promise.all([
+        cli(['--json', 'verify', '--batch-size', '7']),
+        cli(['verify']),
+        cli(['verify', '--type', 'plan', '--id', plan]),
+        cli(['restore', manual]),
+        cli(['--json', 'rollback', 'plan', plan]),
+      ]);
+      expect(all.code).toBe(6);
+      const found = doc<{ scanned: number; corrupted: number; findings: Array<Record<string, unknown>> }>(all);
+      expect(found).toMatchObject({ scanned: total, corrupted: 1 });
+      expect(found.findings).toEqual([
+        expect.objectContaining({ checkpointId: manual, seq: saved?.seq, entityType: 'plan', entityId: plan }),
+      ]);
+      expect(all.stderr).toBe('error: 1 corrupted checkpoint found: saved state no longer matches its hash (XX001)\n');
+      expect(allHuman.code).toBe(6);
+      expect(allHuman.stdout).toMatch(new RegExp(`^all checkpoints: ${total} checkpoints checked, 1 corrupted\n`));
+      expect(allHuman.stdout).toMatch(new RegExp(`^\\s*${saved?.seq}\\s+${manual}\\s+plan\\s+${plan}\\s+[0-9a-f]{64}\\s+[0-9a-f]{64}$`, 'm'));
+      expect(one.code).toBe(6);
+      expect(one.stdout).toMatch(new RegExp(`^plan ${plan}, 1 corrupted\nCHECKPOINT\\s+EXPECTED HASH\\s+ACTUAL HASH\n${manual}\\s`));
+
+      expect(restore.code).toBe(6);
+      expect(restore.stderr).toMatch(new RegExp(`^error: .*${manual}.* \\(XX001\\)$`, 'm'));
+      expect(rollback.code).toBe(6);
+      expect(doc<ErrorDoc>(rollback).error).toMatchObject({ name: 'Corrupted', code: 'XX001', exitCode: 6 });
+      // Nothing changed.
+      expect(await sql(`select status from plans where id = $1`, [plan])).toEqual([{ status: 'running' }]);
+    } finally {
+      await tamper(`update checkpoints set state_data = $2 where id = $1`, [manual, saved?.state_data]);
+    }
+  });
+
+  it('migrate creates the schema on an empty database, then is up to date', async () => {
+    const empty = await createTestDatabase({ migrate: false });
+    try {
+      const first = await cli(['--json', 'migrate'], { env: { DATABASE_URL: empty.url } });
+      expect(first.code).toBe(0);
+      const result = doc<{ applied: number; total: number }>(first);
+      expect(result.applied).toBeGreaterThan(0);
+      expect(result.total).toBe(result.applied);
+      const [fn] = (
+        await empty.pool.query<{ f: string | null }>(
+          `select to_regprocedure('rollback_entity(text, uuid, uuid, timestamptz, boolean, boolean)')::text as f`,
+        )
+      ).rows;
+      expect(fn?.f).not.toBeNull();
+
+      const second = await cli(['migrate', '--database-url', empty.url]);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/: already up to date \(\d+ migrations? in total\)\n$/);
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it('serve starts the HTTP API; worker starts the background worker', async () => {
+    const port = await freePort();
+    const serve = await runUntil(['serve', '--port', String(port)], /listening on http:\/\/127\.0\.0\.1:\d+/, async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(res.status).toBe(200);
+    });
+    expect(serve.code).toBe(0);
+
+    if (existsSync(path.join(repoRoot, 'src', 'worker-main.ts'))) {
+      const worker = await runUntil(['worker'], /worker: running/, async () => {});
+      expect(worker.code).toBe(0);
+    } else {
+      const worker = await cli(['worker']);
+      expect(worker.code).toBe(1);
+      expect(worker.stderr).toContain('not available');
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts a long-running command, waits for `ready` on stdout, runs `check`, then stops it with SIGTERM. */
+function runUntil(args: string[], ready: RegExp, check: () => Promise<void>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
+      cwd: repoRoot,
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let checked = false;
+    let failure: unknown;
+    const timer = setTimeout(() => {
+      failure = new Error(`no ${String(ready)} within 90 s; stdout: ${stdout}; stderr: ${stderr}`);
+      child.kill('SIGKILL');
+    }, 90_000);
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      if (!checked && ready.test(stdout)) {
+        checked = true;
+        check().then(
+          () => child.kill('SIGTERM'),
+          (err: unknown) => {
+            failure = err;
+            child.kill('SIGTERM');
+          },
+        );
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (failure !== undefined) reject(failure instanceof Error ? failure : new Error(String(failure)));
+      else if (!checked) reject(new Error(`exited (${code}) before ${String(ready)}; stdout: ${stdout}; stderr: ${stderr}`));
+      else resolve({ code, stdout, stderr });
+    });
+  });
+}
