@@ -5,5 +5,5 @@
 // path, so `tsx` and `../src/cli.ts` are found next to it.
 import 'tsx';
 
-const { main } = await import('../src/cli.ts');
-process.exitCode = await main(process.argv);
+const { run } = await import('../src/cli.ts');
+await run(process.argv);

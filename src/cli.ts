@@ -57,6 +57,9 @@ function globalsOf(command: Command): GlobalOptions {
   };
 }
 
+/** What a command hands back to main(): its output, or that it keeps running (serve, worker). */
+export type Outcome = { kind: 'result'; result: CommandResult } | { kind: 'running' };
+
 /** Where the long-running commands (serve, worker) find their code. */
 export interface Starters {
   serve(): Promise<void>;
@@ -80,7 +83,7 @@ const defaultStarters: Starters = {
   },
 };
 
-export function buildProgram(onResult: (result: CommandResult) => void, starters: Starters = defaultStarters): Command {
+export function buildProgram(onOutcome: (outcome: Outcome) => void, starters: Starters = defaultStarters): Command {
   const program = new Command('pg-checkpoint')
     .description('Checkpoints and rollback of plans, tasks, artifacts and prompts, in PostgreSQL.')
     .option('--database-url <url>', 'PostgreSQL to use (default: $DATABASE_URL, else the embedded PostgreSQL)')
@@ -109,7 +112,7 @@ Examples:
     <A extends unknown[]>(fn: (globals: GlobalOptions, ...args: A) => Promise<CommandResult>) =>
     async (...args: unknown[]): Promise<void> => {
       const command = args[args.length - 1] as Command;
-      onResult(await fn(globalsOf(command), ...(args.slice(0, -1) as A)));
+      onOutcome({ kind: 'result', result: await fn(globalsOf(command), ...(args.slice(0, -1) as A)) });
     };
 
   program
@@ -251,6 +254,7 @@ Examples:
       if (o.port !== undefined) process.env.PORT = o.port;
       if (o.host !== undefined) process.env.HOST = o.host;
       await starters.serve();
+      onOutcome({ kind: 'running' });
     });
 
   program
@@ -260,6 +264,7 @@ Examples:
       const url = (await database()).explicitUrl(globalsOf(command).databaseUrl);
       if (url !== undefined) process.env.DATABASE_URL = url;
       await starters.worker();
+      onOutcome({ kind: 'running' });
     });
 
   return program;
@@ -271,20 +276,23 @@ function print(result: CommandResult, json: boolean): void {
 }
 
 /**
- * Runs the CLI on `argv` (node's: [node, script, ...args]); resolves to the
- * exit code. serve and worker resolve once started and keep running.
+ * Runs the CLI on `argv` (node's: [node, script, ...args]): prints the
+ * output and resolves to the exit code, or to `running` when the command
+ * started a server or worker that goes on (serve, worker).
  */
-export async function main(argv: readonly string[] = process.argv, starters?: Starters): Promise<number> {
-  let result: CommandResult | undefined;
-  const program = buildProgram((r) => {
-    result = r;
+export async function main(argv: readonly string[] = process.argv, starters?: Starters): Promise<number | 'running'> {
+  let outcome: Outcome | undefined;
+  const program = buildProgram((o) => {
+    outcome = o;
   }, starters);
   // Known before parsing ends, for errors the parser itself raises.
-  const jsonRequested = (): boolean => program.opts<{ json?: boolean }>().json === true || argv.slice(2).includes('--json');
+  const jsonRequested = (): boolean =>
+    program.opts<{ json?: boolean }>().json === true || argv.slice(2).includes('--json');
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
-    if (err instanceof CommanderError && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code)) {
+    const helpCodes = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
+    if (err instanceof CommanderError && helpCodes.includes(err.code)) {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     const { describeError, errorDocument, errorLines } = await import('./cli/errors.ts');
@@ -296,11 +304,40 @@ export async function main(argv: readonly string[] = process.argv, starters?: St
     }
     return report.exitCode;
   }
-  if (result !== undefined) {
-    print(result, jsonRequested());
-    return result.exitCode ?? ExitCode.ok;
+  if (outcome?.kind === 'running') return 'running';
+  if (outcome?.kind === 'result') {
+    print(outcome.result, jsonRequested());
+    return outcome.result.exitCode ?? ExitCode.ok;
   }
   return ExitCode.ok;
+}
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
+/**
+ * The process entry (bin/pg-checkpoint.js, `node --import tsx src/cli.ts`):
+ * main(), then exit with its code once the output is written, so nothing
+ * left behind (an embedded server's exit hooks, an idle socket) keeps the
+ * process alive or changes the code. serve and worker keep running.
+ */
+export async function run(argv: readonly string[] = process.argv): Promise<void> {
+  // `pg-checkpoint history … | head`: a reader that goes away is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      process.exitCode = ExitCode.unexpected;
+    });
+  }
+  const code = await main(argv);
+  if (code === 'running') return;
+  process.exitCode = code;
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(code);
 }
 
 function isEntryPoint(): boolean {
@@ -313,6 +350,4 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
-  process.exitCode = await main(process.argv);
-}
+if (isEntryPoint()) await run(process.argv);

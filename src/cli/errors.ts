@@ -51,8 +51,8 @@ const issueMessages: Readonly<Record<string, string>> = {
 
 /** Hints for failures whose fix is not in the server's message. */
 const hintsBySqlState: Readonly<Record<string, string>> = {
-  '42883': 'The pg-checkpoint functions are missing: run `pg-checkpoint migrate` on this database first.',
-  '42P01': 'The pg-checkpoint tables are missing: run `pg-checkpoint migrate` on this database first.',
+  '42883': 'A pg-checkpoint function is missing or out of date: run `pg-checkpoint migrate` on this database.',
+  '42P01': 'A pg-checkpoint table is missing: run `pg-checkpoint migrate` on this database.',
   '3D000': 'Check --database-url / DATABASE_URL.',
   '28P01': 'Check the user and password in --database-url / DATABASE_URL.',
   '28000': 'Check the user in --database-url / DATABASE_URL.',
@@ -113,7 +113,7 @@ export function describeError(raw: unknown): ErrorReport {
   const code = codeOf(err);
   const message = err instanceof Error ? err.message || String(err) : String(err);
   const hint = isDatabaseError(err)
-    ? (err.hint ?? (code === undefined ? undefined : hintsBySqlState[code]))
+    ? ((code === undefined ? undefined : hintsBySqlState[code]) ?? err.hint)
     : code === undefined
       ? undefined
       : hintsByNodeCode[code];
