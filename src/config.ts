@@ -10,6 +10,7 @@
  * | CHECKPOINT_PRUNE_SCHEDULE     | `0 3 * * *`   | cron (UTC, graphile-worker syntax) of the prune job; `off` disables it |
  * | CHECKPOINT_VERIFY_SCHEDULE    | `0 * * * *`   | cron (UTC) of the integrity scan; `off` disables it |
  * | CHECKPOINT_PRUNE_BATCH        | `500`         | most entities per prune batch (one short transaction each; fewer when batches take over 1 s) |
+ * | CHECKPOINT_PRUNE_THROTTLE     | `1`           | pause after each prune batch, as a multiple of its duration (0: none; 1: half speed) |
  * | CHECKPOINT_VERIFY_BATCH       | `10000`       | checkpoints per verify step (one short transaction each) |
  * | CHECKPOINT_VERIFY_MAX_ROWS    | `5000000`     | most checkpoints one verify run scans; the next run continues |
  * | WORKER_CONCURRENCY            | `2`           | jobs one worker process runs at once |
@@ -32,6 +33,8 @@ export interface WorkerConfig {
   verifySchedule: string | null;
   /** Most entities per prune_checkpoints_batch call. */
   pruneBatchEntities: number;
+  /** Pause after each prune batch, as a multiple of the batch's duration. */
+  pruneThrottle: number;
   /** max_rows per verify_checkpoints_step call. */
   verifyStepRows: number;
   /** Per-run cap of the verify job. */
@@ -50,6 +53,7 @@ export const defaultWorkerConfig: Readonly<WorkerConfig> = Object.freeze({
   pruneSchedule: DEFAULT_PRUNE_SCHEDULE,
   verifySchedule: DEFAULT_VERIFY_SCHEDULE,
   pruneBatchEntities: 500,
+  pruneThrottle: 1,
   verifyStepRows: 10_000,
   verifyMaxRows: 5_000_000,
   concurrency: 2,
@@ -81,6 +85,20 @@ export function isCronExpression(expr: string): boolean {
   }
 }
 
+function decimal(max: number, fallback: number) {
+  return z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9]+(\.[0-9]+)?$/, `must be a number between 0 and ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(0).max(max))
+      .optional()
+      .transform((n) => n ?? fallback),
+  );
+}
+
 function schedule(fallback: string) {
   return z.preprocess(
     unsetIfEmpty,
@@ -106,6 +124,7 @@ const WorkerEnv = z.object({
   CHECKPOINT_PRUNE_SCHEDULE: schedule(DEFAULT_PRUNE_SCHEDULE),
   CHECKPOINT_VERIFY_SCHEDULE: schedule(DEFAULT_VERIFY_SCHEDULE),
   CHECKPOINT_PRUNE_BATCH: integer(1, 100_000, defaultWorkerConfig.pruneBatchEntities),
+  CHECKPOINT_PRUNE_THROTTLE: decimal(100, defaultWorkerConfig.pruneThrottle),
   CHECKPOINT_VERIFY_BATCH: integer(1, 10_000_000, defaultWorkerConfig.verifyStepRows),
   CHECKPOINT_VERIFY_MAX_ROWS: integer(1, Number.MAX_SAFE_INTEGER, defaultWorkerConfig.verifyMaxRows),
   WORKER_CONCURRENCY: integer(1, 100, defaultWorkerConfig.concurrency),
@@ -132,6 +151,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     pruneSchedule: e.CHECKPOINT_PRUNE_SCHEDULE,
     verifySchedule: e.CHECKPOINT_VERIFY_SCHEDULE,
     pruneBatchEntities: e.CHECKPOINT_PRUNE_BATCH,
+    pruneThrottle: e.CHECKPOINT_PRUNE_THROTTLE,
     verifyStepRows: e.CHECKPOINT_VERIFY_BATCH,
     verifyMaxRows: e.CHECKPOINT_VERIFY_MAX_ROWS,
     concurrency: e.WORKER_CONCURRENCY,

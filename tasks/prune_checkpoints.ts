@@ -14,10 +14,12 @@
  * Batches hold up to `batchSize` entities; a batch that takes longer than
  * TARGET_BATCH_MS (long histories) makes the next ones smaller, and quick
  * ones let the size grow back, so each transaction stays short whatever the
- * shape of the history.
+ * shape of the history. After each batch the run pauses `throttle` times as
+ * long as the batch took (1: half speed), which leaves the disk and the WAL
+ * to the application's writers most of the time (see bench/README.md).
  *
  * Payload (all optional; the worker's configuration gives the defaults):
- *   { "retention": "30 days", "keepLast": 1, "batchSize": 500 }
+ *   { "retention": "30 days", "keepLast": 1, "batchSize": 500, "throttle": 1 }
  */
 import type { JobHelpers, Task } from 'graphile-worker';
 import { z } from 'zod';
@@ -30,13 +32,15 @@ export const PrunePayload = z
     keepLast: z.number().int().min(0).optional(),
     /** Most entities per batch. */
     batchSize: z.number().int().min(1).max(100_000).optional(),
+    /** Pause after each batch, as a multiple of the batch's duration (0: none). */
+    throttle: z.number().min(0).max(100).optional(),
     /** Added by graphile-worker to jobs made by the crontab. */
     _cron: z.unknown().optional(),
   })
   .strict();
 export type PrunePayload = z.infer<typeof PrunePayload>;
 
-export type PruneDefaults = Pick<WorkerConfig, 'retention' | 'keepLast' | 'pruneBatchEntities'>;
+export type PruneDefaults = Pick<WorkerConfig, 'retention' | 'keepLast' | 'pruneBatchEntities' | 'pruneThrottle'>;
 
 /** A batch slower than this shrinks the next one. */
 export const TARGET_BATCH_MS = 1_000;
@@ -49,6 +53,7 @@ export interface PruneSummary {
   keepLast: number;
   /** Most entities per batch. */
   batchSize: number;
+  throttle: number;
   removed: number;
   batches: number;
   /**
@@ -56,6 +61,7 @@ export interface PruneSummary {
    * last batch, which may hold fewer (prune_checkpoints_batch returns no count).
    */
   entities: number;
+  /** Wall time of the run, pauses included; rowsPerMinute is over it too. */
   ms: number;
   rowsPerMinute: number;
 }
@@ -80,6 +86,20 @@ export function nextBatchSize(size: number, tookMs: number, max: number): number
   return size;
 }
 
+/** Waits `ms`, or less if `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
 async function horizonFor(helpers: JobHelpers, retention: string): Promise<string> {
   const { rows } = await helpers.withPgClient((client) =>
     client.query<{ horizon: string; negative: boolean }>(
@@ -100,11 +120,13 @@ export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
     const retention = payload.retention ?? defaults.retention;
     const keepLast = payload.keepLast ?? defaults.keepLast;
     const batchSize = payload.batchSize ?? defaults.pruneBatchEntities;
+    const throttle = payload.throttle ?? defaults.pruneThrottle;
     const { logger } = helpers;
 
     const horizon = await horizonFor(helpers, retention);
     logger.info(
-      `prune_checkpoints: start: horizon ${horizon} (now - ${retention}), keep_last ${keepLast}, up to ${batchSize} entities per batch`,
+      `prune_checkpoints: start: horizon ${horizon} (now - ${retention}), keep_last ${keepLast}, ` +
+        `up to ${batchSize} entities per batch, throttle ${throttle}`,
     );
 
     const clock = new ProgressClock();
@@ -116,7 +138,18 @@ export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
     let afterId: string | null = null;
     const summary = (): PruneSummary => {
       const ms = clock.elapsedMs();
-      return { horizon, retention, keepLast, batchSize, removed, batches, entities, ms, rowsPerMinute: perMinute(removed, ms) };
+      return {
+        horizon,
+        retention,
+        keepLast,
+        batchSize,
+        throttle,
+        removed,
+        batches,
+        entities,
+        ms,
+        rowsPerMinute: perMinute(removed, ms),
+      };
     };
 
     for (;;) {
@@ -153,6 +186,7 @@ export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
           summary(),
         );
       }
+      await pause(took * throttle, helpers.abortSignal);
     }
 
     const done = summary();

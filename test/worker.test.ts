@@ -78,6 +78,7 @@ describe('worker configuration', () => {
       CHECKPOINT_VERIFY_SCHEDULE: 'off',
       WORKER_CONCURRENCY: '4',
       CHECKPOINT_PRUNE_BATCH: '',
+      CHECKPOINT_PRUNE_THROTTLE: '0.5',
     });
     expect(config).toMatchObject({
       retention: '7 days',
@@ -86,13 +87,19 @@ describe('worker configuration', () => {
       verifySchedule: null,
       concurrency: 4,
       pruneBatchEntities: defaultWorkerConfig.pruneBatchEntities,
+      pruneThrottle: 0.5,
     });
   });
 
   it('names every bad variable', () => {
     expect(() =>
-      workerConfigFromEnv({ CHECKPOINT_KEEP_LAST: '-1', CHECKPOINT_PRUNE_SCHEDULE: 'daily', WORKER_CONCURRENCY: '0' }),
-    ).toThrow(/CHECKPOINT_KEEP_LAST="-1".*CHECKPOINT_PRUNE_SCHEDULE="daily".*WORKER_CONCURRENCY="0"/);
+      workerConfigFromEnv({
+        CHECKPOINT_KEEP_LAST: '-1',
+        CHECKPOINT_PRUNE_SCHEDULE: 'daily',
+        CHECKPOINT_PRUNE_THROTTLE: 'slow',
+        WORKER_CONCURRENCY: '0',
+      }),
+    ).toThrow(/CHECKPOINT_KEEP_LAST="-1".*CHECKPOINT_PRUNE_SCHEDULE="daily".*CHECKPOINT_PRUNE_THROTTLE="slow".*WORKER_CONCURRENCY="0"/);
   });
 
   it('builds a crontab graphile-worker parses: keyed, backfilled, entries that are off left out', () => {
@@ -176,12 +183,19 @@ describe('worker jobs', () => {
     expect(expected.removed).toBeGreaterThan(0);
     const { runs, log } = await start(db);
     const utils = await utilsFor(db);
-    await utils.addJob('prune_checkpoints', { retention: '10 days', keepLast: 25, batchSize: 7 });
+    await utils.addJob('prune_checkpoints', { retention: '10 days', keepLast: 25, batchSize: 7, throttle: 0.5 });
     await finishedRuns(runs, 'prune_checkpoints', 1);
 
     expect(await compareWithExpected(db)).toEqual({ missing: 0, extra: 0 });
     const [summary] = summaries(log, 'prune_checkpoints');
-    expect(summary).toMatchObject({ removed: expected.removed, keepLast: 25, retention: '10 days', batchSize: 7, batches: 5 });
+    expect(summary).toMatchObject({
+      removed: expected.removed,
+      keepLast: 25,
+      retention: '10 days',
+      batchSize: 7,
+      throttle: 0.5,
+      batches: 5,
+    });
     expect(log.find('info', 'prune_checkpoints: start: horizon')).toHaveLength(1);
     expect(log.find('debug', 'prune_checkpoints: batch 5 (7 entities')).toHaveLength(1);
     expect(log.find('debug', 'prune_checkpoints: batch 6')).toHaveLength(0);
