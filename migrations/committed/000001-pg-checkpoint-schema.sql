@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:0edfe76f2bba99200b09ec483fde74128d86e2af
+--! Hash: sha1:40e753b8ddcfad5702a2a8e326d47d3239803305
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -113,7 +113,11 @@ create table if not exists checkpoints (
   parent_id      uuid,
   prev_parent_id uuid,
   -- The writing transaction: groups the checkpoints of one unit of work.
-  transaction_id xid8 not null default pg_current_xact_id()
+  transaction_id xid8 not null default pg_current_xact_id(),
+  -- The writing statement's start (the client's statement: its cascades and
+  -- triggers included). A checkpoint as a rollback target means the end of
+  -- its statement, never a point inside it.
+  statement_at   timestamptz not null default statement_timestamp()
 );
 
 comment on table checkpoints is
@@ -132,8 +136,9 @@ create index if not exists checkpoints_manual_idx
   on checkpoints (entity_type, entity_id, seq) where operation = 'manual';
 
 -- rollback_entity(to_time => T): the first seq written by a transaction
--- that began after T, which bounds the scope's index scans. created_at is
--- now() of the writing transaction, so inserts land at the right-hand end.
+-- that began after T, which bounds the scope's index scans; to_checkpoint:
+-- the last checkpoint of the target's statement (same created_at). created_at
+-- is now() of the writing transaction, so inserts land at the right-hand end.
 create index if not exists checkpoints_created_at_idx
   on checkpoints (created_at, seq);
 
@@ -957,7 +962,6 @@ begin
         using errcode = 'invalid_parameter_value',
               hint = 'Pass a checkpoint of the entity being rolled back (entity_history lists them).';
     end if;
-    v_lo := target.seq + 1;
     v_target := format('checkpoint %s', target.id);
   elsif p_to_time is not null then
     -- A time means what transactions that began at or before it wrote
@@ -975,8 +979,16 @@ begin
         using errcode = 'no_data_found',
               hint = 'create_checkpoint() makes one; or pass to_checkpoint or to_time.';
     end if;
-    v_lo := target.seq + 1;
     v_target := format('checkpoint %s', target.id);
+  end if;
+  if p_to_time is null then
+    -- A checkpoint means the end of the statement that wrote it: an ON
+    -- DELETE CASCADE, for one, is captured after the row that caused it.
+    -- Its statement's checkpoints share its created_at (one index range).
+    v_lo := 1 + coalesce((select max(c.seq) from checkpoints c
+                          where c.created_at = target.created_at and c.seq > target.seq
+                            and c.transaction_id = target.transaction_id
+                            and c.statement_at = target.statement_at), target.seq);
   end if;
 
   if not exists (select 1 from checkpoints c where c.entity_type = p_entity_type and c.entity_id = p_entity_id) then
