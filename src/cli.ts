@@ -167,7 +167,7 @@ Examples:
     .argument('<type>', 'entity type')
     .argument('<id>', 'entity id (uuid)')
     .option('--to-checkpoint <id>', 'a checkpoint of this entity (default: its latest manual checkpoint)')
-    .option('--to-time <iso>', 'a time, ISO 8601 with offset, e.g. 2026-11-25T09:00:00Z (millisecond precision)')
+    .option('--to-time <iso>', 'a time, ISO 8601 with offset, e.g. 2026-11-25T09:00:00Z or a created_at copied from history')
     .option('--no-cascade', 'restore the entity only, not the entities below it')
     .option('--dry-run', 'show what would change, change nothing')
     .action(

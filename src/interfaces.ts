@@ -23,8 +23,12 @@ export type EntityType = z.infer<typeof EntityType>;
 /** A bigint as a decimal string (see above). */
 export const Seq = z.string().regex(/^[0-9]+$/);
 
-/** A point in time: a Date, or an ISO 8601 string with an offset. */
-export const Timestamp = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);
+/**
+ * A point in time: a Date, or an ISO 8601 string with an offset. Strings are
+ * passed to PostgreSQL as they are, so microseconds (as `created_at` has them)
+ * survive; a Date has whole milliseconds only.
+ */
+export const Timestamp = z.union([z.date(), z.iso.datetime({ offset: true })]);
 
 export const Operation = z.enum(['insert', 'update', 'delete', 'manual', 'baseline']);
 export type Operation = z.infer<typeof Operation>;

@@ -167,6 +167,18 @@ describe('CheckpointService', () => {
     expect(await service.stateAt('plan', plan.id, (await pause()).toISOString())).toMatchObject({ title: 'now' });
   });
 
+  it('a time given as text keeps its microseconds: a checkpoint\'s own created_at reads its state', async () => {
+    const { plan } = await planTree('first');
+    await e.plans.update(plan.id, { title: 'second' });
+    const { rows } = await db.pool.query<{ at: string }>(
+      `select to_json(created_at) #>> '{}' as at from checkpoints
+        where entity_id = $1 and operation = 'update' order by seq desc limit 1`,
+      [plan.id],
+    );
+    const at = rows[0]!.at; // e.g. 2026-11-25T13:25:38.123456+00:00
+    expect(await service.stateAt('plan', plan.id, at)).toMatchObject({ title: 'second' });
+  });
+
   it('diff lists only the columns that differ', async () => {
     const { plan } = await planTree('a');
     const from = await service.create('plan', plan.id);
