@@ -10,7 +10,7 @@
  * | CHECKPOINT_PRUNE_SCHEDULE     | `0 3 * * *`   | cron (UTC, graphile-worker syntax) of the prune job; `off` disables it |
  * | CHECKPOINT_VERIFY_SCHEDULE    | `0 * * * *`   | cron (UTC) of the integrity scan; `off` disables it |
  * | CHECKPOINT_PRUNE_BATCH        | `500`         | most entities per prune batch (one short transaction each; fewer when batches take over 1 s) |
- * | CHECKPOINT_PRUNE_THROTTLE     | `1`           | pause after each prune batch, as a multiple of its duration (0: none; 1: half speed) |
+ * | CHECKPOINT_PRUNE_THROTTLE     | `0.5`         | pause after each prune batch, as a multiple of its duration (0: none; 1: half speed) |
  * | CHECKPOINT_VERIFY_BATCH       | `10000`       | checkpoints per verify step (one short transaction each) |
  * | CHECKPOINT_VERIFY_MAX_ROWS    | `5000000`     | most checkpoints one verify run scans; the next run continues |
  * | WORKER_CONCURRENCY            | `2`           | jobs one worker process runs at once |
@@ -53,7 +53,7 @@ export const defaultWorkerConfig: Readonly<WorkerConfig> = Object.freeze({
   pruneSchedule: DEFAULT_PRUNE_SCHEDULE,
   verifySchedule: DEFAULT_VERIFY_SCHEDULE,
   pruneBatchEntities: 500,
-  pruneThrottle: 1,
+  pruneThrottle: 0.5,
   verifyStepRows: 10_000,
   verifyMaxRows: 5_000_000,
   concurrency: 2,

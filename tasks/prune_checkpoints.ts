@@ -19,7 +19,7 @@
  * to the application's writers most of the time (see bench/README.md).
  *
  * Payload (all optional; the worker's configuration gives the defaults):
- *   { "retention": "30 days", "keepLast": 1, "batchSize": 500, "throttle": 1 }
+ *   { "retention": "30 days", "keepLast": 1, "batchSize": 500, "throttle": 0.5 }
  */
 import type { JobHelpers, Task } from 'graphile-worker';
 import { z } from 'zod';
