@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:40e753b8ddcfad5702a2a8e326d47d3239803305
+--! Hash: sha1:82ea14409484b50a0ffe85432cc467db12660c03
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1353,7 +1353,10 @@ begin
     into v_types, v_ids
   from (select c.entity_type::text as entity_type, c.entity_id
         from checkpoints c
-        where after_type is null or (c.entity_type, c.entity_id) > (after_type::varchar, after_id)
+        -- one row comparison, whatever the cursor, so that even a generic
+        -- plan walks the index from the cursor
+        where (c.entity_type, c.entity_id) > (coalesce(after_type, '')::varchar,
+                                              coalesce(after_id, '00000000-0000-0000-0000-000000000000'))
         group by c.entity_type, c.entity_id
         order by c.entity_type, c.entity_id
         limit max_entities) e;
