@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:b792e617ccb49bc3ec977b706a540078e4dbb210
+--! Hash: sha1:ca6d8e0107b210b099da37bf82c1107c829fa140
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -447,6 +447,20 @@ $$;
 comment on function _capture_context() is
   'The checkpoint.* session settings as one record (reason, actor, request_id, trace_id); 22P02 when checkpoint.request_id is not a uuid.';
 
+-- Time-ordered uuids (the UUIDv7 layout: 48 bits of Unix milliseconds, then
+-- random bits) for the checkpoints that captures write: consecutive ids land
+-- at the right-hand end of the primary key index instead of on a random
+-- page, which a random uuid per captured row would cost.
+create or replace function _uuid7() returns uuid
+language sql volatile parallel safe as $$
+  select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
+                                        placing substring(int8send((extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+                                        from 1 for 6),
+                                52, 1), 53, 1), 'hex')::uuid
+$$;
+comment on function _uuid7() is
+  'A time-ordered uuid (version 7 layout: Unix milliseconds, then random bits), so capture inserts into the checkpoints primary key stay local.';
+
 -- BEFORE each statement on a tracked table, remember who writes: the
 -- statement's current_user. The capture trigger below is SECURITY DEFINER, so
 -- inside it current_user is the owner, not the writer. Statements nested in
@@ -483,19 +497,21 @@ declare
   ctx      record := _capture_context();
 begin
   if tg_op = 'INSERT' then
-    insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
+    insert into checkpoints (id, entity_type, entity_id, operation, state_data, state_hash,
                              reason, created_by, request_id, trace_id, parent_id)
-    select v_type, (r.j ->> v_pk)::uuid, 'insert', r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
+    select _uuid7(), v_type, (r.j ->> v_pk)::uuid, 'insert', r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
            ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid
-    from (select to_jsonb(n.*) as j from new_rows n) r;
+    from (select to_jsonb(n.*) as j from new_rows n offset 0) r;
 
   elsif tg_op = 'UPDATE' then
+    -- (offset 0 keeps each to_jsonb computed once per row: without it the
+    -- subquery is flattened and every use of j computes it again.)
     -- Old and new rows are paired by key; an update that leaves the row
     -- identical makes no checkpoint. A changed key reads as the old entity
     -- deleted and a new one inserted.
-    insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
+    insert into checkpoints (id, entity_type, entity_id, operation, state_data, state_hash,
                              reason, created_by, request_id, trace_id, parent_id, prev_parent_id)
-    select v_type, (coalesce(n.j, o.j) ->> v_pk)::uuid,
+    select _uuid7(), v_type, (coalesce(n.j, o.j) ->> v_pk)::uuid,
            case when o.j is null then 'insert' when n.j is null then 'delete' else 'update' end,
            coalesce(n.j, o.j), encode(digest(coalesce(n.j, o.j)::text, 'sha256'), 'hex'),
            ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id,
@@ -503,16 +519,16 @@ begin
            case when n.j is not null and o.j is not null
                  and (o.j ->> v_parent) is distinct from (n.j ->> v_parent)
                 then (o.j ->> v_parent)::uuid end
-    from (select to_jsonb(x.*) as j from new_rows x) n
-    full join (select to_jsonb(x.*) as j from old_rows x) o on (o.j ->> v_pk) = (n.j ->> v_pk)
+    from (select to_jsonb(x.*) as j from new_rows x offset 0) n
+    full join (select to_jsonb(x.*) as j from old_rows x offset 0) o on (o.j ->> v_pk) = (n.j ->> v_pk)
     where o.j is distinct from n.j;
 
   elsif tg_op = 'DELETE' then
-    insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
+    insert into checkpoints (id, entity_type, entity_id, operation, state_data, state_hash,
                              reason, created_by, request_id, trace_id, parent_id)
-    select v_type, (r.j ->> v_pk)::uuid, 'delete', r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
+    select _uuid7(), v_type, (r.j ->> v_pk)::uuid, 'delete', r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
            ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid
-    from (select to_jsonb(o.*) as j from old_rows o) r;
+    from (select to_jsonb(o.*) as j from old_rows o offset 0) r;
 
   elsif tg_op = 'TRUNCATE' then
     -- TRUNCATE fires no row triggers: record every row as deleted first, so
@@ -522,7 +538,7 @@ begin
                                 reason, created_by, request_id, trace_id, parent_id)
        select $1, (r.j ->> $2)::uuid, ''delete'', r.j, encode(digest(r.j::text, ''sha256''), ''hex''),
               $4, $5, $6, $7, (r.j ->> $3)::uuid
-       from (select to_jsonb(t.*) as j from %s t) r', tg_relid::regclass)
+       from (select to_jsonb(t.*) as j from %s t offset 0) r', tg_relid::regclass)
     using v_type, v_pk, v_parent,
           coalesce(ctx.reason, 'truncate'), ctx.actor, ctx.request_id, ctx.trace_id;
   end if;
