@@ -13,13 +13,13 @@
  * Run it with `npx pg-checkpoint …` (bin/pg-checkpoint.js), `npm run cli -- …`
  * or `node --import tsx src/cli.ts …`.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type pg from 'pg';
 import type { RollbackOptions } from './cli/commands.ts';
 import { ExitCode, exitCodeHelp } from './cli/exit-codes.ts';
 import type { CommandResult, GlobalOptions } from './cli/result.ts';
+import { isEntryPoint } from './entry-point.js';
 
 // Command modules load on first use: `--help` and usage errors stay fast, and
 // only `migrate` loads graphile-migrate.
@@ -340,14 +340,5 @@ export async function run(argv: readonly string[] = process.argv): Promise<void>
   process.exit(code);
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) await run(process.argv);
+if (isEntryPoint(import.meta.url)) await run(process.argv);

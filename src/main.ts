@@ -6,8 +6,6 @@
  * `npm run worker`).
  * Runs when it is the entry point; `pg-checkpoint serve` calls start().
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createPool, parsePort, resolveDatabase, type ResolvedDatabase } from './db.ts';
@@ -15,6 +13,7 @@ import { buildApp } from './http/app.ts';
 import { runMigrations } from './migrate.ts';
 import { handleSignals } from './signals.ts';
 import { startWorker, type CheckpointWorker } from './worker.ts';
+import { isEntryPoint } from './entry-point.ts';
 
 let db: ResolvedDatabase | undefined;
 let pool: pg.Pool | undefined;
@@ -81,14 +80,5 @@ export async function start(): Promise<void> {
   });
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) void start();
+if (isEntryPoint(import.meta.url)) void start();

@@ -5,14 +5,14 @@
  *
  * As a script (`npm run db:migrate`): DATABASE_URL, or the embedded database.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Logger, migrate, type Settings } from 'graphile-migrate';
 import { getSettingsFromJSON } from 'graphile-migrate/dist/commands/_common.js';
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import { repoRoot, resolveDatabase, type ResolvedDatabase } from './db.ts';
 import { handleSignals } from './signals.ts';
+import { isEntryPoint } from './entry-point.ts';
 
 export const migrationsFolder = path.join(repoRoot, 'migrations');
 const gmrcPath = path.join(repoRoot, '.gmrc');
@@ -63,17 +63,8 @@ async function main(): Promise<number> {
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
