@@ -34,7 +34,7 @@ import type { CheckpointService } from './checkpoints.js';
 import { withContext } from './context.js';
 import { Conflict, validate } from './errors.js';
 import { Artifacts, Plans, Tasks } from './entities.js';
-import { type Artifact, type Plan, type RollbackStep, type Task, type TaskStatus, Uuid } from './interfaces.js';
+import { type Artifact, Context, type Plan, type RollbackStep, type Task, type TaskStatus, Uuid } from './interfaces.js';
 
 /** Writes artifacts of the running task, inside the step's transaction. */
 export interface ArtifactWriter {
@@ -62,6 +62,11 @@ export const RunOptions = z.object({
   policy: StepPolicy.default('stop'),
   /** With policy 'retry': how many times a failed step runs again. */
   retries: z.number().int().min(0).default(1),
+  /**
+   * Who runs the plan and for which request: carried by every transaction of
+   * the run (each step still commits on its own; this is not one transaction).
+   */
+  context: Context.omit({ reason: true }).default({}),
 });
 export type RunOptions = z.input<typeof RunOptions>;
 
@@ -154,7 +159,7 @@ export class PlanExecutor {
   }
 
   private async execute(planId: string, opts: z.output<typeof RunOptions>): Promise<RunResult> {
-    await withContext(this.pool, { reason: 'run plan' }, async () => {
+    await withContext(this.pool, { ...opts.context, reason: 'run plan' }, async () => {
       const plan = await this.plans.get(planId);
       if (plan.status === 'cancelled') {
         throw new Conflict(`plan ${planId} is cancelled`, { hint: 'Set its status to draft to run it again.' });
@@ -180,7 +185,7 @@ export class PlanExecutor {
 
     const status = failed ? 'failed' : 'succeeded';
     if (!failed) {
-      await withContext(this.pool, { reason: 'plan succeeded' }, () => this.plans.update(planId, { status }));
+      await withContext(this.pool, { ...opts.context, reason: 'plan succeeded' }, () => this.plans.update(planId, { status }));
     }
     this.emit({ type: 'plan.finished', planId, status });
     const steps = (await this.tasks.listByPlan(planId)).map(
@@ -199,18 +204,20 @@ export class PlanExecutor {
   private async runStep(planId: string, task: Task, opts: z.output<typeof RunOptions>): Promise<StepOutcome> {
     const label = `step ${task.position ?? '-'}: ${task.title}`;
     const maxAttempts = opts.policy === 'retry' ? 1 + opts.retries : 1;
-    const checkpointId = await this.service.create('plan', planId, `before ${label}`);
+    const checkpointId = await withContext(this.pool, { ...opts.context, reason: `before ${label}` }, () =>
+      this.service.create('plan', planId, `before ${label}`),
+    );
     let error = '';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       this.emit({ type: 'step.started', planId, taskId: task.id, attempt, checkpointId });
       try {
         const reason = attempt === 1 ? label : `${label} (attempt ${attempt})`;
-        await withContext(this.pool, { reason }, (client) => this.step(planId, task, client, attempt));
+        await withContext(this.pool, { ...opts.context, reason }, (client) => this.step(planId, task, client, attempt));
         this.emit({ type: 'step.done', planId, taskId: task.id, attempt });
         return { status: 'done', attempts: attempt };
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
-        const rolledBack = await withContext(this.pool, { reason: `${label} failed` }, () =>
+        const rolledBack = await withContext(this.pool, { ...opts.context, reason: `${label} failed` }, () =>
           this.service.rollback({ entityType: 'plan', entityId: planId, toCheckpoint: checkpointId }),
         );
         this.emit({
@@ -226,13 +233,13 @@ export class PlanExecutor {
     }
 
     if (opts.policy === 'skip') {
-      await withContext(this.pool, { reason: `${label} skipped` }, () =>
+      await withContext(this.pool, { ...opts.context, reason: `${label} skipped` }, () =>
         this.tasks.update(task.id, { status: 'skipped', error }),
       );
       this.emit({ type: 'step.skipped', planId, taskId: task.id, error });
       return { status: 'skipped', attempts: maxAttempts };
     }
-    await withContext(this.pool, { reason: `${label} failed` }, async () => {
+    await withContext(this.pool, { ...opts.context, reason: `${label} failed` }, async () => {
       await this.tasks.update(task.id, { status: 'failed', error });
       await this.plans.update(planId, { status: 'failed' });
     });

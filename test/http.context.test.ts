@@ -82,6 +82,28 @@ describe('request context', () => {
     });
   });
 
+  it('a plan run: every checkpoint of every step transaction carries the run request\'s id, actor and trace id', async () => {
+    const plan = ok<Plan>(await call(app, 'POST', '/plans', { body: { title: 'run traced' } }), 201);
+    ok(await call(app, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 'no handler', position: 1 } }), 201);
+    const res = await call(app, 'POST', `/plans/${plan.id}/run`, {
+      body: { policy: 'skip' },
+      headers: { 'x-actor': 'agent:runner', traceparent },
+    });
+    ok(res);
+    const requestId = res.headers['x-request-id'];
+    const { rows } = await db.pool.query<{ operation: string; reason: string | null; ok: boolean }>(
+      `select operation, reason, request_id = $2 and trace_id = $3 and created_by = 'agent:runner' as ok
+         from checkpoints
+        where seq > (select max(seq) from checkpoints where parent_id = $1 and operation = 'insert' and entity_type = 'task')
+          and (entity_id = $1 or parent_id = $1)
+        order by seq`,
+      [plan.id, requestId, traceId],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3); // plan running, checkpoint before the step, task skipped, ...
+    expect(rows.filter((r) => !r.ok)).toEqual([]);
+    expect(rows.map((r) => r.operation)).toContain('manual');
+  });
+
   it('the actor defaults to "api"; a malformed traceparent is ignored, not an error', async () => {
     const res = await call(app, 'POST', '/plans', {
       body: { title: 'untraced' },

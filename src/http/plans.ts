@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
 import { problems } from './problem.ts';
-import { inRequest } from './request-context.ts';
+import { inRequest, requestContext } from './request-context.ts';
 import { Empty, IdParams, json, PlanBody, PlanCreateBody, PlanUpdateBody, RunBody, RunResultBody } from './schemas.ts';
 
 const tags = ['plans'];
@@ -95,8 +95,8 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
           'Each task runs the step handler registered under its title. On failure the step is rolled back to its ' +
           'checkpoint, then per policy: stop (task and plan failed), retry (up to `retries` more times), skip. ' +
           'Running a failed plan again resumes it. 409 if the plan is already running or cancelled. ' +
-          'The run commits step by step in transactions of its own: its checkpoints carry the step reasons, ' +
-          'not this request id.',
+          'The run commits step by step in transactions of its own; all of them carry this request\'s id, ' +
+          'actor and trace id, and the step as reason.',
         params: IdParams,
         body: RunBody.nullish(),
         response: {
@@ -105,6 +105,6 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
         },
       },
     },
-    async (request) => executor.run(request.params.id, request.body ?? {}),
+    async (request) => executor.run(request.params.id, { ...request.body, context: requestContext(request) }),
   );
 };
