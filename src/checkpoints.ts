@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { inContext, inTransaction } from './context.js';
-import { validate } from './errors.js';
+import { NotFound, validate } from './errors.js';
 import {
   type Checkpoint,
   type CheckpointDiff,
@@ -69,6 +69,25 @@ export class CheckpointService {
       );
       return rows;
     });
+  }
+
+  /**
+   * One checkpoint by id (a plain read of `checkpoints`: SELECT on it needed,
+   * else Forbidden); NotFound (P0002) when there is none.
+   */
+  async get(checkpointId: string): Promise<Checkpoint> {
+    const { checkpointId: id } = validate(RestoreArgs, { checkpointId });
+    const rows = await inContext(this.pool, async (db) => {
+      const result = await db.query<Checkpoint>(`select ${checkpointColumns} from checkpoints where id = $1`, [id]);
+      return result.rows;
+    });
+    const row = rows[0];
+    if (row === undefined) {
+      throw new NotFound(`checkpoint ${id} not found`, {
+        hint: 'entity_history(entity_type, entity_id) lists the checkpoints of an entity.',
+      });
+    }
+    return row;
   }
 
   /** entity_history: every checkpoint of one entity, newest first. */

@@ -4,11 +4,10 @@
  * document and as text.
  */
 import type pg from 'pg';
-import { z } from 'zod';
-import { CheckpointService, checkpointColumns } from '../checkpoints.ts';
+import { CheckpointService } from '../checkpoints.ts';
 import { withContext } from '../context.ts';
-import { NotFound, toCheckpointError, validate } from '../errors.ts';
-import { type Checkpoint, type Context, Uuid } from '../interfaces.ts';
+import { NotFound } from '../errors.ts';
+import type { Checkpoint, Context } from '../interfaces.ts';
 import {
   formatFields,
   formatTable,
@@ -28,26 +27,16 @@ export function writeContext(options: GlobalOptions): Context {
   };
 }
 
-const ShowArgs = z.object({ checkpointId: Uuid });
-
-/** One checkpoint by id (SELECT on checkpoints needed, like every history read). */
-async function getCheckpoint(pool: pg.Pool, checkpointId: string): Promise<Checkpoint> {
-  const args = validate(ShowArgs, { checkpointId });
-  let rows: Checkpoint[];
+/** One checkpoint by id, with the CLI's own hint when it does not exist. */
+async function getCheckpoint(service: CheckpointService, checkpointId: string): Promise<Checkpoint> {
   try {
-    ({ rows } = await pool.query<Checkpoint>(`select ${checkpointColumns} from checkpoints where id = $1`, [
-      args.checkpointId,
-    ]));
+    return await service.get(checkpointId);
   } catch (err) {
-    throw toCheckpointError(err);
+    if (err instanceof NotFound) {
+      throw new NotFound(err.message, { hint: 'List an entity\'s checkpoints with `pg-checkpoint history <type> <id>`.' });
+    }
+    throw err;
   }
-  const row = rows[0];
-  if (row === undefined) {
-    throw new NotFound(`checkpoint ${args.checkpointId} not found`, {
-      hint: 'List an entity\'s checkpoints with `pg-checkpoint history <type> <id>`.',
-    });
-  }
-  return row;
 }
 
 function entityLabel(type: string, id: string): string {
@@ -98,7 +87,7 @@ export async function historyCommand(pool: pg.Pool, type: string, id: string): P
 }
 
 export async function showCommand(pool: pg.Pool, checkpointId: string): Promise<CommandResult> {
-  const c = await getCheckpoint(pool, checkpointId);
+  const c = await getCheckpoint(new CheckpointService(pool), checkpointId);
   const fields: Array<[string, string]> = [
     ['checkpoint', c.id],
     ['seq', c.seq],
@@ -132,7 +121,7 @@ export async function restoreCommand(pool: pg.Pool, checkpointId: string, option
   const service = new CheckpointService(pool);
   await withContext(pool, writeContext(options), () => service.restore(checkpointId));
   // Restore succeeded, so the id is a valid, readable checkpoint.
-  const c = await getCheckpoint(pool, checkpointId);
+  const c = await getCheckpoint(service, checkpointId);
   return {
     json: { restored: { checkpointId: c.id, entityType: c.entityType, entityId: c.entityId, seq: c.seq } },
     human: `restored ${entityLabel(c.entityType, c.entityId)} to checkpoint ${c.id} (seq ${c.seq}, ${c.operation}, ${iso(c.createdAt)})`,

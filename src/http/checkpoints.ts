@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.ts';
 import { problems } from './problem.ts';
-import { getCheckpoint } from './reads.ts';
 import { inRequest } from './request-context.ts';
 import {
   CheckpointBody,
@@ -47,7 +46,7 @@ export const checkpointRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { po
         response: { 200: json(CheckpointBody, 'The checkpoint'), ...problems(403, 404) },
       },
     },
-    async (request) => getCheckpoint(pool, request.params.id),
+    async (request) => service.get(request.params.id),
   );
 
   app.post(
