@@ -33,15 +33,7 @@ export function urlForDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
+export { maskUrl } from '../src/db.ts';
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:ca6d8e0107b210b099da37bf82c1107c829fa140
+--! Hash: sha1:deb5f3db2f5595260d2096f5855fdaf61ab051ed
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -645,7 +645,7 @@ begin
   create type checkpoint_step as (
     entity_type   text,
     entity_id     uuid,
-    action        text,   -- inserted | updated | deleted
+    action        text,   -- inserted | updated | deleted (and, while planning, absent: no write)
     checkpoint_id uuid,   -- the checkpoint whose state is written (null for deleted)
     state         jsonb,  -- that state
     depth         int     -- 0 for the root, 1 for its children, ...

@@ -4,19 +4,8 @@
  * that part of every entity's history lies behind the retention horizon; and
  * an independent statement of the retention rule to check a prune against.
  */
-import pg from 'pg';
-import type { TestDatabase } from './db.ts';
+import { type TestDatabase, withSession } from './db.ts';
 
-async function withSession<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * `plans` plans, each with `versions` checkpoints (one insert, then

@@ -3,9 +3,10 @@
  * and problem-details checks.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
+import type pg from 'pg';
 import { expect } from 'vitest';
 import { Problem } from '../../src/http/schemas.ts';
+import { withSession } from './db.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -43,15 +44,8 @@ export function problem(res: LightMyRequestResponse, status: number, code: strin
 }
 
 /** Runs statements as the superuser in a session of its own (e.g. to corrupt a checkpoint). */
-export async function asSuperuser<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+export function asSuperuser<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withSession(url, fn);
 }
 
 /** A moment strictly between the writes before and after it (Date has ms, created_at µs). */
