@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:deb5f3db2f5595260d2096f5855fdaf61ab051ed
+--! Hash: sha1:432c94f6ea395684d123d35ce3c8e5e48dbe44de
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -645,7 +645,7 @@ begin
   create type checkpoint_step as (
     entity_type   text,
     entity_id     uuid,
-    action        text,   -- inserted | updated | deleted (and, while planning, absent: no write)
+    action        text,   -- inserted | updated | deleted
     checkpoint_id uuid,   -- the checkpoint whose state is written (null for deleted)
     state         jsonb,  -- that state
     depth         int     -- 0 for the root, 1 for its children, ...
@@ -711,16 +711,10 @@ comment on function _corrupted(uuid, text, uuid, text, text) is
 -- entity's latest checkpoint at the point (rollback_entity: seq below p_lo,
 -- or written by a transaction begun by p_time; a delete there means absent).
 -- Every target state is verified against its hash in the same pass (XX001).
--- A point can fall inside a statement: ON DELETE CASCADE captures a plan's
--- tasks after the plan itself. A child whose parent is absent at the point
--- (p_absent_parents) is absent there too, as it is once the statement ends.
--- Rows whose target is absent and who are absent now come back as 'absent'
--- (no write), so that the caller knows them as absent parents.
 -- Columns added since the checkpoint keep their live value, keys of dropped
 -- columns are ignored, generated columns are left out of the comparison.
 create or replace function _restore_plan(t checkpoint_entity_types, p_ids uuid[], p_depths int[],
-                                         p_cps uuid[], p_lo bigint, p_time timestamptz,
-                                         p_absent_parents uuid[] default null)
+                                         p_cps uuid[], p_lo bigint, p_time timestamptz)
 returns setof checkpoint_step
 language plpgsql stable set search_path = pg_catalog, public, pg_temp
   -- state_data is rendered the same whatever the session's settings, so a
@@ -732,8 +726,8 @@ declare
     where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped and a.attgenerated <> '');
 begin
   return query execute format($q$
-    select $4::text, s.id, a.action, case when a.action not in ('deleted', 'absent') then c.id end,
-           case when a.action not in ('deleted', 'absent') then c.state_data end, s.depth
+    select $4::text, s.id, a.action, case when a.action <> 'deleted' then c.id end,
+           case when a.action <> 'deleted' then c.state_data end, s.depth
     from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) as s (id, depth, cp)
     left join lateral (%4$s) c on true
     left join %1$s live on live.%2$I = s.id
@@ -742,7 +736,6 @@ begin
           then _corrupted(c.id, $4, s.id, c.state_hash, encode(digest(c.state_data::text, 'sha256'), 'hex'))
         when live.%2$I is null and c.id is not null then 'inserted'
         when live.%2$I is not null and c.id is null then 'deleted'
-        when live.%2$I is null and c.id is null then 'absent'
         when live.%2$I is not null and c.id is not null
          and to_jsonb(live.*) <> c.state_data
          and %3$s then 'updated'
@@ -755,7 +748,7 @@ begin
     -- (When the state has exactly the table's columns it does, and the
     -- costlier populate-and-compare is skipped.)
     case when cardinality(v_generated) = 0
-         then '((c.state_data ?& $9 and c.state_data - $9 = ''{}''::jsonb)
+         then '((c.state_data ?& $8 and c.state_data - $8 = ''{}''::jsonb)
                 or to_jsonb(jsonb_populate_record(live.*, c.state_data)) <> to_jsonb(live.*))'
          else 'to_jsonb(jsonb_populate_record(live.*, c.state_data)) - $7::text[] <> to_jsonb(live.*) - $7::text[]' end,
     case when p_cps is not null
@@ -764,16 +757,14 @@ begin
                from (select c.id, c.operation, c.state_data, c.state_hash from checkpoints c
                      where c.entity_type = $4 and c.entity_id = s.id and (c.seq < $5 or c.created_at <= $6)
                      order by c.seq desc limit 1) c0
-               where c0.operation <> ''delete''
-                 and not coalesce(' || coalesce(format('(c0.state_data ->> %L)', t.parent_column), 'null') || '
-                                  = any ($8::text[]), false)'
+               where c0.operation <> ''delete'''
     end)
-  using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_generated, p_absent_parents,
+  using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_generated,
         array(select a.attname::text from pg_attribute a
               where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped);
 end;
 $$;
-comment on function _restore_plan(checkpoint_entity_types, uuid[], int[], uuid[], bigint, timestamptz, uuid[]) is
+comment on function _restore_plan(checkpoint_entity_types, uuid[], int[], uuid[], bigint, timestamptz) is
   'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only.';
 
 -- Phase 3 for one table and one action: set-based writes.
@@ -1084,23 +1075,14 @@ begin
   -- Phase 2: per type, each candidate's state at the point (its latest
   -- checkpoint at or before it; none, or a delete, means absent), verified
   -- and compared with the live row. All types are planned before any write.
-  -- Parents are planned before their children, which learn which parents
-  -- are absent at the point.
   for ch in
-    select r.* from checkpoint_entity_types r
-    join (select e.ty, min(e.depth) as depth from unnest(k_type, k_depth) e (ty, depth) group by e.ty) d
-      on d.ty = r.entity_type
-    order by d.depth, r.entity_type
+    select r.* from checkpoint_entity_types r where r.entity_type = any (k_type) order by r.entity_type
   loop
     select array_agg(e.id), array_agg(e.depth) into v_ids, v_deps
     from unnest(k_type, k_id, k_depth) e (ty, id, depth)
     where e.ty = ch.entity_type;
-    v_steps := v_steps || array(
-      select _restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time,
-                           array(select s.entity_id from unnest(v_steps) s
-                                 where s.entity_type = ch.parent_type and s.action in ('deleted', 'absent'))));
+    v_steps := v_steps || array(select _restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time));
   end loop;
-  v_steps := array(select s from unnest(v_steps) s where s.action <> 'absent');
 
   -- Phase 3.
   if not p_dry_run then
