@@ -1,7 +1,7 @@
--- A point can fall inside a statement: ON DELETE CASCADE captures a plan's
--- tasks after the plan's own delete. Rolled back to the plan's delete
--- checkpoint, the tasks are absent too, as they were once the statement
--- ended; nothing is re-inserted under a plan that is not there.
+-- ON DELETE CASCADE captures a plan's tasks after the plan's own delete, in
+-- the same statement. Rolled back to the plan's delete checkpoint (the end of
+-- that statement), the tasks are absent too; nothing is re-inserted under a
+-- plan that is not there.
 -- (Found by the model-based test: seed 1961871482.)
 begin;
 select plan(3);
