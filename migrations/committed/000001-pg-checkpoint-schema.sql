@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:432c94f6ea395684d123d35ce3c8e5e48dbe44de
+--! Hash: sha1:8676dcd7e78ae9ccf3a26f5411c22b22e233c2e4
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -117,7 +117,12 @@ create table if not exists checkpoints (
   -- The writing statement's start (the client's statement: its cascades and
   -- triggers included). A checkpoint as a rollback target means the end of
   -- its statement, never a point inside it.
-  statement_at   timestamptz not null default statement_timestamp()
+  statement_at   timestamptz not null default statement_timestamp(),
+  -- True on the first and the last checkpoint that one capture wrote (one
+  -- firing of the capture trigger, in seq order), and on every row written
+  -- any other way. A statement's first and last seq are always edges, which
+  -- is all that checkpoints_created_at_idx needs to hold (see there).
+  batch_edge     boolean not null default true
 );
 
 comment on table checkpoints is
@@ -125,10 +130,11 @@ comment on table checkpoints is
 
 -- History of one entity, newest first (entity_history), state at a point
 -- (latest seq <= S: one backward index step), the rollback's per-entity
--- target lookup. created_at is included so that entity_state_at can test it
--- without visiting the heap.
+-- target lookup, the prune walk. Every capture inserts here at a random
+-- place (entity ids are random), so the key is kept as narrow as the
+-- lookups allow: nothing included.
 create index if not exists checkpoints_entity_seq_idx
-  on checkpoints (entity_type, entity_id, seq) include (created_at);
+  on checkpoints (entity_type, entity_id, seq);
 
 -- "Latest manual checkpoint of an entity": the default rollback target. Only
 -- manual rows are indexed, so captures never pay for it.
@@ -139,8 +145,11 @@ create index if not exists checkpoints_manual_idx
 -- that began after T, which bounds the scope's index scans; to_checkpoint:
 -- the last checkpoint of the target's statement (same created_at). created_at
 -- is now() of the writing transaction, so inserts land at the right-hand end.
+-- Both lookups want a minimum or a maximum seq, which is always the first or
+-- the last row of some capture batch: only those are indexed, so a bulk
+-- statement adds two entries here, not one per row.
 create index if not exists checkpoints_created_at_idx
-  on checkpoints (created_at, seq);
+  on checkpoints (created_at, seq) where batch_edge;
 
 -- Rollback scope: the children that were below a parent since a point.
 create index if not exists checkpoints_parent_seq_idx
@@ -447,20 +456,6 @@ $$;
 comment on function _capture_context() is
   'The checkpoint.* session settings as one record (reason, actor, request_id, trace_id); 22P02 when checkpoint.request_id is not a uuid.';
 
--- Time-ordered uuids (the UUIDv7 layout: 48 bits of Unix milliseconds, then
--- random bits) for the checkpoints that captures write: consecutive ids land
--- at the right-hand end of the primary key index instead of on a random
--- page, which a random uuid per captured row would cost.
-create or replace function _uuid7() returns uuid
-language sql volatile parallel safe as $$
-  select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
-                                        placing substring(int8send((extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
-                                        from 1 for 6),
-                                52, 1), 53, 1), 'hex')::uuid
-$$;
-comment on function _uuid7() is
-  'A time-ordered uuid (version 7 layout: Unix milliseconds, then random bits), so capture inserts into the checkpoints primary key stay local.';
-
 -- BEFORE each statement on a tracked table, remember who writes: the
 -- statement's current_user. The capture trigger below is SECURITY DEFINER, so
 -- inside it current_user is the owner, not the writer. Statements nested in
@@ -495,44 +490,64 @@ declare
   v_pk     text := tg_argv[1];
   v_parent text := nullif(tg_argv[2], '');
   ctx      record := _capture_context();
+  -- Ids of captured checkpoints: 16 hex digits fixed for this firing (Unix
+  -- milliseconds, the version digit 8, 3 random digits), then the row's seq
+  -- with the variant bits set. Time-ordered, so the primary key is appended
+  -- to rather than written at a random page; unique because seq is; and far
+  -- cheaper per row than a random uuid. (A UUIDv8: custom layout.)
+  v_id     text := lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0')
+                   || '8' || lpad(to_hex((random() * 4095)::int), 3, '0');
 begin
+  -- In every branch: the inner subquery draws each row's seq (nextval, in
+  -- arrival order) and renders it once (offset 0 keeps it from being
+  -- flattened into the outer query, which would compute to_jsonb for every
+  -- use); the outer query hashes it and marks the batch's first and last
+  -- rows as edges (lag/lead over the same arrival order).
   if tg_op = 'INSERT' then
-    insert into checkpoints (id, entity_type, entity_id, operation, state_data, state_hash,
-                             reason, created_by, request_id, trace_id, parent_id)
-    select _uuid7(), v_type, (r.j ->> v_pk)::uuid, 'insert', r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid
-    from (select to_jsonb(n.*) as j from new_rows n offset 0) r;
+    insert into checkpoints (id, seq, entity_type, entity_id, operation, state_data, state_hash,
+                             reason, created_by, request_id, trace_id, parent_id, batch_edge)
+    overriding system value
+    select (v_id || to_hex(r.s | -9223372036854775808))::uuid, r.s, v_type, (r.j ->> v_pk)::uuid, 'insert',
+           r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
+           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid,
+           lag(true) over () is null or lead(true) over () is null
+    from (select nextval('checkpoints_seq_seq') as s, to_jsonb(n.*) as j from new_rows n offset 0) r;
 
   elsif tg_op = 'UPDATE' then
-    -- (offset 0 keeps each to_jsonb computed once per row: without it the
-    -- subquery is flattened and every use of j computes it again.)
     -- Old and new rows are paired by key; an update that leaves the row
     -- identical makes no checkpoint. A changed key reads as the old entity
     -- deleted and a new one inserted.
-    insert into checkpoints (id, entity_type, entity_id, operation, state_data, state_hash,
-                             reason, created_by, request_id, trace_id, parent_id, prev_parent_id)
-    select _uuid7(), v_type, (coalesce(n.j, o.j) ->> v_pk)::uuid,
-           case when o.j is null then 'insert' when n.j is null then 'delete' else 'update' end,
-           coalesce(n.j, o.j), encode(digest(coalesce(n.j, o.j)::text, 'sha256'), 'hex'),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id,
-           (coalesce(n.j, o.j) ->> v_parent)::uuid,
-           case when n.j is not null and o.j is not null
-                 and (o.j ->> v_parent) is distinct from (n.j ->> v_parent)
-                then (o.j ->> v_parent)::uuid end
-    from (select to_jsonb(x.*) as j from new_rows x offset 0) n
-    full join (select to_jsonb(x.*) as j from old_rows x offset 0) o on (o.j ->> v_pk) = (n.j ->> v_pk)
-    where o.j is distinct from n.j;
+    insert into checkpoints (id, seq, entity_type, entity_id, operation, state_data, state_hash,
+                             reason, created_by, request_id, trace_id, parent_id, prev_parent_id, batch_edge)
+    overriding system value
+    select (v_id || to_hex(r.s | -9223372036854775808))::uuid, r.s, v_type, (r.j ->> v_pk)::uuid, r.op,
+           r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
+           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid, r.prev_parent,
+           lag(true) over () is null or lead(true) over () is null
+    from (select nextval('checkpoints_seq_seq') as s, coalesce(n.j, o.j) as j,
+                 case when o.j is null then 'insert' when n.j is null then 'delete' else 'update' end as op,
+                 case when n.j is not null and o.j is not null
+                       and (o.j ->> v_parent) is distinct from (n.j ->> v_parent)
+                      then (o.j ->> v_parent)::uuid end as prev_parent
+          from (select to_jsonb(x.*) as j from new_rows x offset 0) n
+          full join (select to_jsonb(x.*) as j from old_rows x offset 0) o on (o.j ->> v_pk) = (n.j ->> v_pk)
+          where o.j is distinct from n.j
+          offset 0) r;
 
   elsif tg_op = 'DELETE' then
-    insert into checkpoints (id, entity_type, entity_id, operation, state_data, state_hash,
-                             reason, created_by, request_id, trace_id, parent_id)
-    select _uuid7(), v_type, (r.j ->> v_pk)::uuid, 'delete', r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid
-    from (select to_jsonb(o.*) as j from old_rows o offset 0) r;
+    insert into checkpoints (id, seq, entity_type, entity_id, operation, state_data, state_hash,
+                             reason, created_by, request_id, trace_id, parent_id, batch_edge)
+    overriding system value
+    select (v_id || to_hex(r.s | -9223372036854775808))::uuid, r.s, v_type, (r.j ->> v_pk)::uuid, 'delete',
+           r.j, encode(digest(r.j::text, 'sha256'), 'hex'),
+           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, (r.j ->> v_parent)::uuid,
+           lag(true) over () is null or lead(true) over () is null
+    from (select nextval('checkpoints_seq_seq') as s, to_jsonb(o.*) as j from old_rows o offset 0) r;
 
   elsif tg_op = 'TRUNCATE' then
     -- TRUNCATE fires no row triggers: record every row as deleted first, so
-    -- that a truncate is never a silent hole in the history.
+    -- that a truncate is never a silent hole in the history. (Rare: plain
+    -- ids, and every row counts as an edge.)
     execute format(
       'insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
                                 reason, created_by, request_id, trace_id, parent_id)
@@ -979,7 +994,7 @@ begin
     -- A time means what transactions that began at or before it wrote
     -- (created_at is the writing transaction's start). Everything after it
     -- has a seq of at least v_lo, which bounds the index scans below.
-    v_lo := coalesce((select min(c.seq) from checkpoints c where c.created_at > p_to_time),
+    v_lo := coalesce((select min(c.seq) from checkpoints c where c.created_at > p_to_time and c.batch_edge),
                      (select max(c.seq) + 1 from checkpoints c), 1);
     v_target := format('%s', p_to_time);
   else
@@ -996,9 +1011,10 @@ begin
   if p_to_time is null then
     -- A checkpoint means the end of the statement that wrote it: an ON
     -- DELETE CASCADE, for one, is captured after the row that caused it.
-    -- Its statement's checkpoints share its created_at (one index range).
+    -- Its statement's checkpoints share its created_at (one index range);
+    -- the last of them is the last of a capture batch, an edge.
     v_lo := 1 + coalesce((select max(c.seq) from checkpoints c
-                          where c.created_at = target.created_at and c.seq > target.seq
+                          where c.created_at = target.created_at and c.seq > target.seq and c.batch_edge
                             and c.transaction_id = target.transaction_id
                             and c.statement_at = target.statement_at), target.seq);
   end if;
@@ -1152,8 +1168,8 @@ begin
     perform _entity_type(entity_state_at.entity_type);
   end if;
   -- The latest checkpoint written by a transaction that began at or before
-  -- the time: a backward walk of checkpoints_entity_seq_idx, whose included
-  -- created_at is tested without visiting the table.
+  -- the time: a backward walk of checkpoints_entity_seq_idx from the newest,
+  -- testing created_at on each row until one qualifies (usually the first).
   select * into c from checkpoints x
   where x.entity_type = entity_state_at.entity_type and x.entity_id = entity_state_at.entity_id
     and x.created_at <= entity_state_at.at
