@@ -81,24 +81,40 @@ async function checkRetention(connectionString: string, retention: string): Prom
 export async function startWorker(options: StartWorkerOptions): Promise<CheckpointWorker> {
   const config = options.config ?? workerConfigFromEnv();
   await checkRetention(options.connectionString, config.retention);
-  const runner = await run({
-    connectionString: options.connectionString,
-    concurrency: config.concurrency,
-    maxPoolSize: config.concurrency + 2,
-    noHandleSignals: true,
-    gracefulShutdownAbortTimeout: ABORT_AFTER_MS,
-    // Batched (after 0 ms) rather than fire-and-forget, so that stopping
-    // waits for the outcome of the last jobs to be written: otherwise a job
-    // failed by the shutdown stays locked for 4 hours once the process exits.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    taskList: {
-      [PRUNE_TASK]: pruneCheckpointsTask(config),
-      [VERIFY_TASK]: verifyCheckpointsTask(config),
-    },
-    parsedCronItems: options.schedule === false ? [] : checkpointCronItems(config),
+  // Our own pool rather than graphile-worker's: its release calls pool.end()
+  // without waiting for it and drops the pool's error listener first, so a
+  // connection closed by the server right after stop() (say, the database
+  // being dropped) became an uncaught exception. This one keeps its listener
+  // and stop() waits for every connection to close.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: config.concurrency + 2 });
+  pool.on('error', (err) => {
+    const message = `pg-checkpoint worker: idle database connection error: ${err.message}`;
+    if (options.logger) options.logger.error(message, { error: err });
+    else console.error(message);
   });
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      concurrency: config.concurrency,
+      noHandleSignals: true,
+      gracefulShutdownAbortTimeout: ABORT_AFTER_MS,
+      // Batched (after 0 ms) rather than fire-and-forget, so that stopping
+      // waits for the outcome of the last jobs to be written: otherwise a job
+      // failed by the shutdown stays locked for 4 hours once the process exits.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      taskList: {
+        [PRUNE_TASK]: pruneCheckpointsTask(config),
+        [VERIFY_TASK]: verifyCheckpointsTask(config),
+      },
+      parsedCronItems: options.schedule === false ? [] : checkpointCronItems(config),
+    });
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
   let stopped = false;
   const settled = (): void => {
     stopped = true;
@@ -113,7 +129,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
     stop: () => {
       // A runner that already stopped on an error has nothing left to stop
       // (its promise carries the error).
-      stopping ??= stopped ? Promise.resolve() : runner.stop();
+      stopping ??= (stopped ? Promise.resolve() : runner.stop()).finally(() => pool.end().catch(() => {}));
       return stopping;
     },
   };

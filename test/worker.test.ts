@@ -19,7 +19,7 @@ import {
   recordExpectedKept,
   writePlanHistory,
 } from './helpers/history.ts';
-import { captureLog, type CapturedLog, finishedRuns, jobsOf, type JobRun, trackJobs, waitFor } from './helpers/worker.ts';
+import { captureLog, type CapturedLog, finishedRuns, jobsOf, type JobRun, sleep, trackJobs, waitFor } from './helpers/worker.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -130,6 +130,36 @@ describe('worker configuration', () => {
 });
 
 describe('worker jobs', () => {
+  it('leaves no connection behind once stop() resolves: dropping the database next raises nothing', async () => {
+    // graphile-worker's own pool was ended without waiting, its error
+    // listener already gone: a connection the server closed just after
+    // stop() (the database dropped) was an uncaught exception. Five rounds,
+    // because that window was a race.
+    for (let round = 0; round < 5; round++) {
+      const db = await createTestDatabase();
+      const url = new URL(db.url);
+      url.searchParams.set('application_name', 'pgcp_worker_under_test');
+      const worker = await startWorker({
+        connectionString: url.toString(),
+        config: defaultWorkerConfig,
+        schedule: false,
+        logger: captureLog().logger,
+        pollInterval: 200,
+      });
+      const open = async (): Promise<number> => {
+        const { rows } = await db.pool.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where application_name = 'pgcp_worker_under_test'`,
+        );
+        return rows[0]?.n ?? -1;
+      };
+      await waitFor('the worker to connect', async () => ((await open()) > 0 ? true : undefined));
+      await worker.stop();
+      expect(await open(), `round ${round}`).toBe(0);
+      await db.drop();
+      await sleep(100);
+    }
+  });
+
   it('runs prune and verify from the crontab: a missed time is backfilled once, even with two workers', async () => {
     const db = await testDatabase();
     await writePlanHistory(db, 40, 40);
