@@ -80,18 +80,28 @@ export async function createBenchDatabase(prefix = 'pgcp_bench'): Promise<BenchD
 
 /**
  * Runs `body` against a fresh bench database and drops it afterwards, whether
- * `body` succeeds, throws, or the process gets SIGINT/SIGTERM/SIGHUP.
+ * `body` succeeds, throws, or the process gets SIGINT/SIGTERM/SIGHUP. With
+ * BENCH_KEEP=1 a database whose run finished is kept (its name is printed),
+ * for looking into it with psql; drop it yourself.
  */
 export async function withBenchDatabase<T>(body: (db: BenchDatabase) => Promise<T>, prefix?: string): Promise<T> {
   installSignalCleanup();
   const db = await createBenchDatabase(prefix);
+  let finished = false;
   try {
-    return await body(db);
+    const result = await body(db);
+    finished = true;
+    return result;
   } finally {
-    try {
-      await db.drop();
-    } catch (err) {
-      console.error(`bench: could not drop database ${db.name}: ${errorMessage(err)}`);
+    if (finished && process.env.BENCH_KEEP === '1') {
+      liveDatabases.delete(db);
+      console.log(`bench: kept database ${db.name} (BENCH_KEEP=1)`);
+    } else {
+      try {
+        await db.drop();
+      } catch (err) {
+        console.error(`bench: could not drop database ${db.name}: ${errorMessage(err)}`);
+      }
     }
   }
 }

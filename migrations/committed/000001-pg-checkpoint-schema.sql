@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:8676dcd7e78ae9ccf3a26f5411c22b22e233c2e4
+--! Hash: sha1:c66f574212e388d1da288586b7f06187a14c289f
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -754,7 +754,10 @@ begin
         when live.%2$I is not null and c.id is not null
          and to_jsonb(live.*) <> c.state_data
          and %3$s then 'updated'
-      end as action) a
+      end as action
+      -- offset 0: decided once per entity (hash and comparison included);
+      -- flattened, it would be computed again for each use of a.action
+      offset 0) a
     where a.action is not null
     $q$, t.table_name, t.pk_column,
     -- The row differs from the state: does writing the state change it?
@@ -783,27 +786,47 @@ comment on function _restore_plan(checkpoint_entity_types, uuid[], int[], uuid[]
   'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only.';
 
 -- Phase 3 for one table and one action: set-based writes.
+-- Most states hold exactly the table's columns (no schema change since they
+-- were saved): those are turned into rows with one jsonb_populate_record
+-- each and written in one statement. States saved before a schema change
+-- take the general path: missing keys (columns added since) keep the live
+-- value on update and take their default on insert.
 create or replace function _restore_apply(t checkpoint_entity_types, p_action text, p_ids uuid[], p_states jsonb[])
 returns void
 language plpgsql set search_path = pg_catalog, public, pg_temp as $$
 declare
   v_cols   name[];
   v_keys   text[];
+  v_all    text[];
+  v_exact  boolean;
 begin
   if p_action = 'deleted' then
     execute format('delete from %s where %I = any($1)', t.table_name, t.pk_column) using p_ids;
+    return;
+  end if;
 
-  elsif p_action = 'updated' then
-    -- jsonb_populate_record(live.*, state): keys missing from the state (columns
-    -- added since) keep the live value; unknown keys are ignored.
+  v_all := array(select a.attname::text from pg_attribute a
+                 where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped);
+  v_exact := not exists (select 1 from unnest(p_states) st where not (st ?& v_all and st - v_all = '{}'::jsonb));
+
+  if p_action = 'updated' then
     v_cols := array(select c from unnest(_writable_columns(t.table_name, true)) c where c <> t.pk_column);
     if cardinality(v_cols) = 0 then
       return;
     end if;
     execute format(
-      'update %1$s as live set (%3$s) = (select %4$s from jsonb_populate_record(live.*, s.state) r)
-       from unnest($1::uuid[], $2::jsonb[]) as s (id, state)
-       where live.%2$I = s.id',
+      case when v_exact then
+        'update %1$s as live set (%3$s) = row(%4$s)
+         from unnest($1::uuid[], $2::jsonb[]) as s (id, state)
+         cross join lateral jsonb_populate_record(null::%1$s, s.state) r
+         where live.%2$I = s.id'
+      else
+        -- jsonb_populate_record(live.*, state): keys missing from the state
+        -- (columns added since) keep the live value; unknown keys are ignored.
+        'update %1$s as live set (%3$s) = (select %4$s from jsonb_populate_record(live.*, s.state) r)
+         from unnest($1::uuid[], $2::jsonb[]) as s (id, state)
+         where live.%2$I = s.id'
+      end,
       t.table_name, t.pk_column,
       (select string_agg(format('%I', c), ', ') from unnest(v_cols) c),
       (select string_agg(format('r.%I', c), ', ') from unnest(v_cols) c))
@@ -814,19 +837,21 @@ begin
     -- their default. States saved before and after a schema change have
     -- different key sets: one INSERT per key set.
     for v_keys in
+      select v_all where v_exact
+      union all
       select distinct array(select k from jsonb_object_keys(st) k order by k)
-      from unnest(p_states) st
+      from unnest(p_states) st where not v_exact
     loop
       v_cols := array(select c from unnest(_writable_columns(t.table_name, false)) c where c::text = any (v_keys));
       execute format(
         'insert into %1$s (%2$s) overriding system value
          select %3$s
          from unnest($1::jsonb[]) as s (state), jsonb_populate_record(null::%1$s, s.state) r
-         where array(select k from jsonb_object_keys(s.state) k order by k) = $2',
+         where $3 or array(select k from jsonb_object_keys(s.state) k order by k) = $2',
         t.table_name,
         (select string_agg(format('%I', c), ', ') from unnest(v_cols) c),
         (select string_agg(format('r.%I', c), ', ') from unnest(v_cols) c))
-      using p_states, v_keys;
+      using p_states, v_keys, v_exact;
     end loop;
   end if;
 end;
