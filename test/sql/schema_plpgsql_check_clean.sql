@@ -9,9 +9,13 @@ select plan(2);
 create temp view our_plpgsql as
 select p.oid, p.oid::regprocedure::text as fn,
        case when p.prorettype = 'trigger'::regtype then
-         case when p.proname like '\_checkpoints\_%' then 'checkpoints'::regclass else 'plans'::regclass end
+         case when p.proname like '\_checkpoints\_%' then 'checkpoints'::regclass
+              -- a generated capture function: the table of its entity type
+              when p.proname like '\_capture\_\_%' then
+                (select r.table_name from checkpoint_entity_types r where r.entity_type = substr(p.proname, 11))
+              else 'plans'::regclass end
        else 0::regclass end as relid,
-       p.proname = '_capture' as transition
+       p.proname like '\_capture\_\_%' as transition
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
 join pg_language l on l.oid = p.prolang
