@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:8dd5e1bf108f938f957359e007f7f8106210d975
+--! Hash: sha1:20ff08256185ec7ca539bda3f0db7ab7b859c4f6
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -135,10 +135,11 @@ comment on table checkpoints is
 -- History of one entity, newest first (entity_history), state at a point
 -- (latest seq <= S: one backward index step), the rollback's per-entity
 -- target lookup, the prune walk. Every capture inserts here at a random
--- place (entity ids are random), so the key is kept as narrow as the
--- lookups allow: nothing included.
+-- place (entity ids are random uuids), so the key is as narrow as the
+-- lookups allow: no entity_type (an id names one entity; the type is checked
+-- on the row), nothing included.
 create index if not exists checkpoints_entity_seq_idx
-  on checkpoints (entity_type, entity_id, seq);
+  on checkpoints (entity_id, seq);
 
 -- "Latest manual checkpoint of an entity": the default rollback target. Only
 -- manual rows are indexed, so captures never pay for it.
@@ -1390,7 +1391,7 @@ revoke execute on function verify_checkpoints_step(integer) from public;
 -- every other checkpoint at or before the horizon.
 --
 -- Work goes in batches of whole entities, walking checkpoints_entity_seq_idx
--- from a cursor: a batch reads the history of its entities once, ranks it
+-- from a cursor (entity id, then type): a batch reads the history of its entities once, ranks it
 -- and deletes what the rule allows. Deleting history rows takes no lock that
 -- a writer of the domain tables waits for (captures only insert), and two
 -- prunes at once are safe: each deletes only rows that its rule allows, and
@@ -1421,17 +1422,17 @@ begin
   end if;
 
   -- The next entities in index order (the row comparison walks the index).
-  select array_agg(e.entity_type order by e.entity_type, e.entity_id),
-         array_agg(e.entity_id order by e.entity_type, e.entity_id)
+  select array_agg(e.entity_type order by e.entity_id, e.entity_type),
+         array_agg(e.entity_id order by e.entity_id, e.entity_type)
     into v_types, v_ids
   from (select c.entity_type::text as entity_type, c.entity_id
         from checkpoints c
         -- one row comparison, whatever the cursor, so that even a generic
         -- plan walks the index from the cursor
-        where (c.entity_type, c.entity_id) > (coalesce(after_type, '')::varchar,
-                                              coalesce(after_id, '00000000-0000-0000-0000-000000000000'))
-        group by c.entity_type, c.entity_id
-        order by c.entity_type, c.entity_id
+        where (c.entity_id, c.entity_type) > (coalesce(after_id, '00000000-0000-0000-0000-000000000000'),
+                                              coalesce(after_type, '')::varchar)
+        group by c.entity_id, c.entity_type
+        order by c.entity_id, c.entity_type
         limit max_entities) e;
   v_n := coalesce(cardinality(v_ids), 0);
   if v_n = 0 then
