@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:3d236092e112b786f4cdb1b43502b7271c25fa12
+--! Hash: sha1:ccef52b260cc12f266d20d8eb108af9cb7dc122b
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -457,8 +457,8 @@ comment on function _capture_bad_request_id(text) is
   'Raises 22P02 for a checkpoint.request_id that is not a uuid (called by _capture_context only then).';
 
 -- A plain SQL function (no SET clause, set-returning) so that the planner
--- inlines it into the capture's INSERT as a one-row subquery: a PL/pgSQL
--- call here cost about 13 us per captured statement.
+-- inlines it into the capture's INSERT as a one-row subquery, instead of a
+-- PL/pgSQL call per captured statement.
 create or replace function _capture_context()
 returns table (reason text, actor text, request_id uuid, trace_id text)
 language sql stable as $$
@@ -471,6 +471,9 @@ language sql stable as $$
               then _capture_bad_request_id(current_setting('checkpoint.request_id', true))
               else nullif(current_setting('checkpoint.request_id', true), '')::uuid end,
          left(nullif(current_setting('checkpoint.trace_id', true), ''), 255)
+  -- offset 0: stays a one-row subquery, read once per statement; flattened,
+  -- it would be computed again for every captured row
+  offset 0
 $$;
 comment on function _capture_context() is
   'The checkpoint.* session settings as one row (reason, actor, request_id, trace_id); 22P02 when checkpoint.request_id is not a uuid.';
