@@ -87,10 +87,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
   // being dropped) became an uncaught exception. This one keeps its listener
   // and stop() waits for every connection to close.
   const pool = new pg.Pool({ connectionString: options.connectionString, max: config.concurrency + 2 });
-  pool.on('error', (err) => {
-    const message = `pg-checkpoint worker: idle database connection error: ${err.message}`;
+  const report = (what: string, err: Error): void => {
+    const message = `pg-checkpoint worker: ${what}: ${err.message}`;
     if (options.logger) options.logger.error(message, { error: err });
     else console.error(message);
+  };
+  // Idle connections report on the pool; connections in use on themselves
+  // (pg also fails their next query, so logging is all there is to do).
+  pool.on('error', (err) => report('idle database connection error', err));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => report('database connection error', err));
   });
   let runner: Runner;
   try {

@@ -4,7 +4,7 @@
  * the integrity scan's findings and logs, and the configuration.
  */
 import { makeWorkerUtils, parseCrontab, runMigrations as installWorkerSchema, type WorkerUtils } from 'graphile-worker';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultWorkerConfig, workerConfigFromEnv, type WorkerConfig } from '../src/config.ts';
 import { type CheckpointWorker, startWorker } from '../src/worker.ts';
 import { checkpointCrontab } from '../src/worker-crontab.ts';
@@ -139,6 +139,8 @@ describe('worker jobs', () => {
     const record = (err: unknown): void => {
       uncaught.push(err);
     };
+    // graphile-worker warns when a pool handed to it lacks error handlers.
+    const warn = vi.spyOn(console, 'warn');
     process.on('uncaughtException', record);
     try {
       for (let round = 0; round < 12; round++) {
@@ -170,6 +172,8 @@ describe('worker jobs', () => {
       process.off('uncaughtException', record);
     }
     expect(uncaught.map((e) => (e instanceof Error ? e.message : String(e)))).toEqual([]);
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes('error handlers'))).toEqual([]);
+    warn.mockRestore();
   });
 
   it('runs prune and verify from the crontab: a missed time is backfilled once, even with two workers', async () => {
