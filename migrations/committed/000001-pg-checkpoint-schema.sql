@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:ccef52b260cc12f266d20d8eb108af9cb7dc122b
+--! Hash: sha1:c97fc66ff90d9861dff0870bb8e219269ba0eff2
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -712,7 +712,8 @@ begin
     action        text,   -- inserted | updated | deleted
     checkpoint_id uuid,   -- the checkpoint whose state is written (null for deleted)
     state         jsonb,  -- that state
-    depth         int     -- 0 for the root, 1 for its children, ...
+    depth         int,    -- 0 for the root, 1 for its children, ...
+    parent        uuid    -- the parent that state names (registered link), if any
   );
 exception when duplicate_object then null;
 end;
@@ -791,7 +792,8 @@ declare
 begin
   return query execute format($q$
     select $4::text, s.id, a.action, case when a.action <> 'deleted' then c.id end,
-           case when a.action <> 'deleted' then c.state_data end, s.depth
+           case when a.action <> 'deleted' then c.state_data end, s.depth,
+           case when a.action <> 'deleted' then (c.state_data ->> $9)::uuid end
     from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) as s (id, depth, cp)
     left join lateral (%4$s) c on true
     left join %1$s live on live.%2$I = s.id
@@ -828,7 +830,8 @@ begin
     end)
   using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_generated,
         array(select a.attname::text from pg_attribute a
-              where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped);
+              where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped),
+        t.parent_column::text;
 end;
 $$;
 comment on function _restore_plan(checkpoint_entity_types, uuid[], int[], uuid[], bigint, timestamptz) is
@@ -1041,8 +1044,23 @@ declare
   hist     uuid[];
   fresh    uuid[];
   v_steps  checkpoint_step[] := '{}'::checkpoint_step[];
+  v_part   checkpoint_step[];
   v_ids    uuid[];
   v_deps   int[];
+  -- the plan without its states: type, id, action, depth, parent named
+  p_type   text[] := '{}'::text[];
+  p_id     uuid[] := '{}'::uuid[];
+  p_action text[] := '{}'::text[];
+  p_depth  int[] := '{}'::int[];
+  p_parent uuid[] := '{}'::uuid[];
+  w_type   text[];
+  w_id     uuid[];
+  w_action text[];
+  w_depth  int[];
+  w_parent uuid[];
+  par      checkpoint_entity_types;
+  v_child  uuid;
+  v_parent uuid;
 begin
   if p_entity_id is null or p_cascade is null or p_dry_run is null then
     raise exception 'rollback_entity: entity_id, cascade and dry_run must not be null'
@@ -1165,13 +1183,52 @@ begin
   -- Phase 2: per type, each candidate's state at the point (its latest
   -- checkpoint at or before it; none, or a delete, means absent), verified
   -- and compared with the live row. All types are planned before any write.
+  -- The plan is also kept as narrow arrays (no states), cheap to scan below.
   for ch in
     select r.* from checkpoint_entity_types r where r.entity_type = any (k_type) order by r.entity_type
   loop
     select array_agg(e.id), array_agg(e.depth) into v_ids, v_deps
     from unnest(k_type, k_id, k_depth) e (ty, id, depth)
     where e.ty = ch.entity_type;
-    v_steps := v_steps || array(select _restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time));
+    select coalesce(array_agg(p), '{}'), coalesce(array_agg(p.entity_type), '{}'), coalesce(array_agg(p.entity_id), '{}'),
+           coalesce(array_agg(p.action), '{}'), coalesce(array_agg(p.depth), '{}'), coalesce(array_agg(p.parent), '{}')
+      into v_part, w_type, w_id, w_action, w_depth, w_parent
+    from _restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time) p;
+    v_steps := v_steps || v_part;
+    p_type := p_type || w_type; p_id := p_id || w_id; p_action := p_action || w_action;
+    p_depth := p_depth || w_depth; p_parent := p_parent || w_parent;
+  end loop;
+
+  -- A state that names a parent which will be absent afterwards (deleted
+  -- since the point, outside the scope; or deleted by this very plan) cannot
+  -- be written: the foreign key would refuse it. Found here, before any
+  -- write, so that a dry run says so too.
+  for ch in
+    select r.* from checkpoint_entity_types r
+    where r.parent_type is not null and r.entity_type = any (p_type) order by r.entity_type
+  loop
+    par := _entity_type(ch.parent_type);
+    execute format($q$
+      select c.id, c.parent
+      from unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[]) c (ty, id, action, parent)
+      left join %1$s live on live.%2$I = c.parent
+      where c.ty = $5 and c.action <> 'deleted' and c.parent is not null
+        and not exists (select 1 from unnest($1::text[], $2::uuid[], $3::text[]) i (ty, id, action)
+                        where i.ty = $6 and i.id = c.parent and i.action = 'inserted')
+        and (live.%2$I is null
+             or exists (select 1 from unnest($1::text[], $2::uuid[], $3::text[]) d (ty, id, action)
+                        where d.ty = $6 and d.id = c.parent and d.action = 'deleted'))
+      limit 1 $q$, par.table_name, par.pk_column)
+      into v_child, v_parent
+      using p_type, p_id, p_action, p_parent, ch.entity_type, ch.parent_type;
+    if v_child is not null then
+      raise exception 'rollback of % % to %: % % needs % %, which would not exist',
+                      p_entity_type, p_entity_id, v_target, ch.entity_type, v_child, ch.parent_type, v_parent
+        using errcode = 'foreign_key_violation',
+              detail = format('At the target point %s %s was below %s %s, which is absent now and outside the rollback''s scope (or removed by it).',
+                              ch.entity_type, v_child, ch.parent_type, v_parent),
+              hint = format('Roll back %s %s (or an entity above it) instead, or restore it first.', ch.parent_type, v_parent);
+    end if;
   end loop;
 
   -- Phase 3.
@@ -1180,11 +1237,11 @@ begin
   end if;
 
   return query
-    select s.entity_type, s.entity_id, s.action
-    from unnest(v_steps) with ordinality s
+    select s.ty, s.id, s.action
+    from unnest(p_type, p_id, p_action, p_depth) s (ty, id, action, depth)
     order by case when s.action = 'deleted' then 1 else 0 end,
              case when s.action = 'deleted' then -s.depth else s.depth end,
-             s.entity_type, s.action, s.entity_id;
+             s.ty, s.action, s.id;
 end;
 $$;
 comment on function _rollback_entity(text, uuid, uuid, timestamptz, boolean, boolean) is

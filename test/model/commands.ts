@@ -721,8 +721,9 @@ export class Rollback extends ModelCommand {
     const { t, o } = this.outcome(m);
     const none: Prediction = { ...ok(cur, []), error: t.error };
     if (o === null) return none;
-    if (this.dryRun) return { ...none, rows: o.steps };
+    // A rollback that needs an absent parent fails with 23503, dry run or not.
     if (o.fkViolation !== null) return { ...none, error: '23503' };
+    if (this.dryRun) return { ...none, rows: o.steps };
     return { ...ok(o.final, o.checkpoints), rows: o.steps, reasonPrefix: 'rollback of ', rollbackApplied: o.steps.size > 0 };
   }
 
