@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:c97fc66ff90d9861dff0870bb8e219269ba0eff2
+--! Hash: sha1:06b79869c66d3309656d8edc09b9b545828f554f
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1047,16 +1047,10 @@ declare
   v_part   checkpoint_step[];
   v_ids    uuid[];
   v_deps   int[];
-  -- the plan without its states: type, id, action, depth, parent named
-  p_type   text[] := '{}'::text[];
-  p_id     uuid[] := '{}'::uuid[];
-  p_action text[] := '{}'::text[];
-  p_depth  int[] := '{}'::int[];
-  p_parent uuid[] := '{}'::uuid[];
-  w_type   text[];
-  w_id     uuid[];
-  w_action text[];
-  w_depth  int[];
+  -- the plan without its states (cheap to scan): type, id, action, depth,
+  -- parent named
+  v_narrow checkpoint_step[] := '{}'::checkpoint_step[];
+  w_narrow checkpoint_step[];
   w_parent uuid[];
   par      checkpoint_entity_types;
   v_child  uuid;
@@ -1190,13 +1184,12 @@ begin
     select array_agg(e.id), array_agg(e.depth) into v_ids, v_deps
     from unnest(k_type, k_id, k_depth) e (ty, id, depth)
     where e.ty = ch.entity_type;
-    select coalesce(array_agg(p), '{}'), coalesce(array_agg(p.entity_type), '{}'), coalesce(array_agg(p.entity_id), '{}'),
-           coalesce(array_agg(p.action), '{}'), coalesce(array_agg(p.depth), '{}'), coalesce(array_agg(p.parent), '{}')
-      into v_part, w_type, w_id, w_action, w_depth, w_parent
+    select coalesce(array_agg(p), '{}'),
+           coalesce(array_agg(row(p.entity_type, p.entity_id, p.action, null, null, p.depth, p.parent)::checkpoint_step), '{}')
+      into v_part, w_narrow
     from _restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time) p;
     v_steps := v_steps || v_part;
-    p_type := p_type || w_type; p_id := p_id || w_id; p_action := p_action || w_action;
-    p_depth := p_depth || w_depth; p_parent := p_parent || w_parent;
+    v_narrow := v_narrow || w_narrow;
   end loop;
 
   -- A state that names a parent which will be absent afterwards (deleted
@@ -1205,22 +1198,27 @@ begin
   -- write, so that a dry run says so too.
   for ch in
     select r.* from checkpoint_entity_types r
-    where r.parent_type is not null and r.entity_type = any (p_type) order by r.entity_type
+    where r.parent_type is not null and r.entity_type = any (k_type) order by r.entity_type
   loop
     par := _entity_type(ch.parent_type);
+    -- (arrays, not joins of unnest() to unnest(): the planner cannot tell
+    -- their sizes; "= any" of a parameter array is hashed)
+    select coalesce(array_agg(u.entity_id), '{}'), coalesce(array_agg(u.parent), '{}') into v_ids, w_parent
+    from unnest(v_narrow) u
+    where u.entity_type = ch.entity_type and u.action <> 'deleted' and u.parent is not null;
     execute format($q$
       select c.id, c.parent
-      from unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[]) c (ty, id, action, parent)
+      from unnest($1::uuid[], $2::uuid[]) c (id, parent)
       left join %1$s live on live.%2$I = c.parent
-      where c.ty = $5 and c.action <> 'deleted' and c.parent is not null
-        and not exists (select 1 from unnest($1::text[], $2::uuid[], $3::text[]) i (ty, id, action)
-                        where i.ty = $6 and i.id = c.parent and i.action = 'inserted')
-        and (live.%2$I is null
-             or exists (select 1 from unnest($1::text[], $2::uuid[], $3::text[]) d (ty, id, action)
-                        where d.ty = $6 and d.id = c.parent and d.action = 'deleted'))
+      where not (c.parent = any ($3::uuid[]))
+        and (live.%2$I is null or c.parent = any ($4::uuid[]))
       limit 1 $q$, par.table_name, par.pk_column)
       into v_child, v_parent
-      using p_type, p_id, p_action, p_parent, ch.entity_type, ch.parent_type;
+      using v_ids, w_parent,
+            array(select u.entity_id from unnest(v_narrow) u
+                  where u.entity_type = ch.parent_type and u.action = 'inserted'),
+            array(select u.entity_id from unnest(v_narrow) u
+                  where u.entity_type = ch.parent_type and u.action = 'deleted');
     if v_child is not null then
       raise exception 'rollback of % % to %: % % needs % %, which would not exist',
                       p_entity_type, p_entity_id, v_target, ch.entity_type, v_child, ch.parent_type, v_parent
@@ -1237,11 +1235,11 @@ begin
   end if;
 
   return query
-    select s.ty, s.id, s.action
-    from unnest(p_type, p_id, p_action, p_depth) s (ty, id, action, depth)
+    select s.entity_type, s.entity_id, s.action
+    from unnest(v_narrow) s
     order by case when s.action = 'deleted' then 1 else 0 end,
              case when s.action = 'deleted' then -s.depth else s.depth end,
-             s.ty, s.action, s.id;
+             s.entity_type, s.action, s.entity_id;
 end;
 $$;
 comment on function _rollback_entity(text, uuid, uuid, timestamptz, boolean, boolean) is
