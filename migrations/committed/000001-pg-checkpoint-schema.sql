@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:06b79869c66d3309656d8edc09b9b545828f554f
+--! Hash: sha1:ce66d1939118ae128a85b32ffdd2ef5c1fcfa4bb
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -513,10 +513,44 @@ returns regprocedure
 language plpgsql set search_path = pg_catalog, public, pg_temp as $$
 declare
   v_name name := '_capture__' || p_type;
-  -- the entity's parent in a row r (null when the type has none)
-  v_parent text := case when p_parent is null then 'null::uuid' else format('r.%I', p_parent) end;
-  v_parent_n text := case when p_parent is null then 'null::uuid' else format('n.%I', p_parent) end;
-  v_parent_o text := case when p_parent is null then 'null::uuid' else format('o.%I', p_parent) end;
+  v_pk   text := quote_ident(p_pk);
+  v_pcol text := quote_ident(p_parent);  -- null when the type has no parent
+  -- The rows one statement captures, as (s: seq, e: entity id, op, p: parent,
+  -- pp: parent left, j: state). Each draws its seq with nextval in arrival
+  -- order and renders the row once: offset 0 keeps the subquery from being
+  -- flattened into the INSERT, which would render it for every use.
+  -- Inserted or deleted rows: one transition table (%4$s), one operation.
+  v_rows text := $q$(select nextval('checkpoints_seq_seq') as s, r.%1$s as e, %3$L as op, %2$s as p,
+                            null::uuid as pp, to_jsonb(r.*) as j
+                     from %4$s r offset 0)$q$;
+  -- Updated rows: old and new are paired by key; an update that leaves the
+  -- row identical (byte for byte) makes no checkpoint. A changed key reads
+  -- as the old entity deleted and a new one inserted. A row whose parent
+  -- changed records the parent it left (prev_parent_id).
+  v_updated text := $q$(select nextval('checkpoints_seq_seq') as s, coalesce(n.%1$s, o.%1$s) as e,
+                               case when o.%1$s is null then 'insert' when n.%1$s is null then 'delete' else 'update' end as op,
+                               case when n.%1$s is null then %3$s else %2$s end as p,
+                               case when n.%1$s is not null and o.%1$s is not null and %3$s is distinct from %2$s then %3$s end as pp,
+                               case when n.%1$s is null then to_jsonb(o.*) else to_jsonb(n.*) end as j
+                        from new_rows n full join old_rows o on o.%1$s = n.%1$s
+                        where o.%1$s is null or n.%1$s is null or o.* *<> n.*
+                        offset 0)$q$;
+  -- The INSERT that writes them: hashes each state and marks the first and
+  -- last rows of the batch as edges (lag/lead over the same arrival order).
+  v_write text := $w$
+    insert into checkpoints (id, seq, entity_type, entity_id, operation, state_data, state_hash,
+                             reason, created_by, request_id, trace_id, parent_id, prev_parent_id, batch_edge)
+    overriding system value
+    select (v_id || to_hex(c.s | -9223372036854775808))::uuid, c.s, %L, c.e, c.op,
+           c.j, encode(digest(c.j::text, 'sha256'), 'hex'),
+           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p, c.pp,
+           lag(true) over () is null or lead(true) over () is null
+    from %s c
+    cross join _capture_context() ctx;$w$;
+  -- the parent in a row aliased r, n or o
+  v_parent_r text := coalesce('r.' || v_pcol, 'null::uuid');
+  v_parent_n text := coalesce('n.' || v_pcol, 'null::uuid');
+  v_parent_o text := coalesce('o.' || v_pcol, 'null::uuid');
 begin
   execute format($f$
 create or replace function public.%1$I() returns trigger
@@ -533,57 +567,9 @@ declare
   v_id text := lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0')
                || '8' || lpad(to_hex((random() * 4095)::int), 3, '0');
 begin
-  -- In every branch the inner subquery draws each row's seq (nextval, in
-  -- arrival order) and renders the row once (offset 0 keeps it from being
-  -- flattened into the outer query, which would render it for every use);
-  -- the outer query hashes it and marks the batch's first and last rows as
-  -- edges (lag/lead over the same arrival order).
-  if tg_op = 'INSERT' then
-    insert into checkpoints (id, seq, entity_type, entity_id, operation, state_data, state_hash,
-                             reason, created_by, request_id, trace_id, parent_id, batch_edge)
-    overriding system value
-    select (v_id || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$L, c.e, 'insert',
-           c.j, encode(digest(c.j::text, 'sha256'), 'hex'),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p,
-           lag(true) over () is null or lead(true) over () is null
-    from (select nextval('checkpoints_seq_seq') as s, r.%3$I as e, %4$s as p, to_jsonb(r.*) as j
-          from new_rows r offset 0) c
-    cross join _capture_context() ctx;
-
-  elsif tg_op = 'UPDATE' then
-    -- Old and new rows are paired by key; an update that leaves the row
-    -- identical (byte for byte) makes no checkpoint. A changed key reads as
-    -- the old entity deleted and a new one inserted. A row whose parent
-    -- changed records the parent it left (prev_parent_id).
-    insert into checkpoints (id, seq, entity_type, entity_id, operation, state_data, state_hash,
-                             reason, created_by, request_id, trace_id, parent_id, prev_parent_id, batch_edge)
-    overriding system value
-    select (v_id || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$L, c.e, c.op,
-           c.j, encode(digest(c.j::text, 'sha256'), 'hex'),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p, c.pp,
-           lag(true) over () is null or lead(true) over () is null
-    from (select nextval('checkpoints_seq_seq') as s, coalesce(n.%3$I, o.%3$I) as e,
-                 case when o.%3$I is null then 'insert' when n.%3$I is null then 'delete' else 'update' end as op,
-                 case when n.%3$I is null then to_jsonb(o.*) else to_jsonb(n.*) end as j,
-                 case when n.%3$I is null then %7$s else %6$s end as p,
-                 case when n.%3$I is not null and o.%3$I is not null and %7$s is distinct from %6$s then %7$s end as pp
-          from new_rows n full join old_rows o on o.%3$I = n.%3$I
-          where o.%3$I is null or n.%3$I is null or o.* *<> n.*
-          offset 0) c
-    cross join _capture_context() ctx;
-
-  elsif tg_op = 'DELETE' then
-    insert into checkpoints (id, seq, entity_type, entity_id, operation, state_data, state_hash,
-                             reason, created_by, request_id, trace_id, parent_id, batch_edge)
-    overriding system value
-    select (v_id || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$L, c.e, 'delete',
-           c.j, encode(digest(c.j::text, 'sha256'), 'hex'),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p,
-           lag(true) over () is null or lead(true) over () is null
-    from (select nextval('checkpoints_seq_seq') as s, r.%3$I as e, %4$s as p, to_jsonb(r.*) as j
-          from old_rows r offset 0) c
-    cross join _capture_context() ctx;
-
+  if tg_op = 'INSERT' then %3$s
+  elsif tg_op = 'UPDATE' then %4$s
+  elsif tg_op = 'DELETE' then %5$s
   elsif tg_op = 'TRUNCATE' then
     -- TRUNCATE fires no row triggers: record every row as deleted first, so
     -- that a truncate is never a silent hole in the history. (Rare: plain
@@ -593,7 +579,7 @@ begin
                                              reason, created_by, request_id, trace_id, parent_id)
        select $1, c.e, ''delete'', c.j, encode(digest(c.j::text, ''sha256''), ''hex''),
               coalesce(ctx.reason, ''truncate''), ctx.actor, ctx.request_id, ctx.trace_id, c.p
-       from (select r.%3$I as e, %4$s as p, to_jsonb(r.*) as j from %%s r offset 0) c
+       from (select r.%6$s as e, %7$s as p, to_jsonb(r.*) as j from %%s r offset 0) c
        cross join _capture_context() ctx', tg_relid::regclass)
     using %2$L::text;
   end if;
@@ -601,7 +587,11 @@ begin
 end;
 $body$;
 comment on function public.%1$I() is %8$L;
-$f$, v_name, p_type, p_pk, v_parent, null, v_parent_n, v_parent_o,
+$f$, v_name, p_type,
+     format(v_write, p_type, format(v_rows, v_pk, v_parent_r, 'insert', 'new_rows')),
+     format(v_write, p_type, format(v_updated, v_pk, v_parent_n, v_parent_o)),
+     format(v_write, p_type, format(v_rows, v_pk, v_parent_r, 'delete', 'old_rows')),
+     v_pk, v_parent_r,
      format('Capture trigger of %s (entity type %s), generated by track_table: one checkpoint per inserted, changed or deleted row, hashed with SHA-256; identical updates are skipped; TRUNCATE records every row as deleted.',
             p_table, p_type));
   return format('public.%I()', v_name)::regprocedure;
