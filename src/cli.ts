@@ -8,12 +8,11 @@
  * Every command is one call of the service layer (src/checkpoints.ts) or of
  * the SQL functions it wraps; nothing here decides what a checkpoint means.
  * The database: --database-url, else DATABASE_URL, else the embedded
- * PostgreSQL (src/cli/database.ts). Exit codes: src/cli/errors.ts.
+ * PostgreSQL (src/cli/database.ts). Exit codes: src/cli/exit-codes.ts.
  *
  * Run it with `npx pg-checkpoint …` (bin/pg-checkpoint.js), `npm run cli -- …`
  * or `node --import tsx src/cli.ts …`.
  */
-import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type pg from 'pg';
 import type { RollbackOptions } from './cli/commands.ts';
@@ -72,14 +71,8 @@ const defaultStarters: Starters = {
     await start();
   },
   async worker() {
-    // Another part of the project; called if present, so the CLI does not depend on it to build.
-    const file = new URL('./worker-main.ts', import.meta.url);
-    if (!existsSync(file)) {
-      throw new Error('the background worker is not available in this installation (src/worker-main.ts is missing)');
-    }
-    const mod = (await import(file.href)) as { start?: unknown };
-    // worker-main starts on import; a start() export, if it has one, is called instead.
-    if (typeof mod.start === 'function') await (mod.start as () => Promise<void>)();
+    const { start } = await import('./worker-main.ts');
+    await start();
   },
 };
 

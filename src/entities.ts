@@ -72,6 +72,11 @@ export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends 
     });
   }
 
+  /** Every row, in the table's order. */
+  async list(): Promise<Row[]> {
+    return this.select('true', []);
+  }
+
   async get(id: string): Promise<Row> {
     const key = validate(Uuid, id);
     const rows = await this.select(`id = $1`, [key]);
@@ -147,10 +152,6 @@ export class Plans extends EntityTable<Plan, typeof PlanCreate, typeof PlanUpdat
       PlanUpdate,
     );
   }
-
-  async list(): Promise<Plan[]> {
-    return this.select('true', []);
-  }
 }
 
 export class Tasks extends EntityTable<Task, typeof TaskCreate, typeof TaskUpdate> {
@@ -210,10 +211,6 @@ export class Prompts extends EntityTable<Prompt, typeof PromptCreate, typeof Pro
       PromptCreate,
       PromptUpdate,
     );
-  }
-
-  async list(): Promise<Prompt[]> {
-    return this.select('true', []);
   }
 
   async getByName(name: string): Promise<Prompt> {

@@ -32,7 +32,7 @@ export class CheckpointError extends Error {
     this.detail = details.detail;
   }
 
-  /** The body an API sends: no stack, no cause. */
+  /** What JSON.stringify gives (logs, --json dumps): no stack, no cause. */
   toJSON(): { error: string; code: string; message: string; hint?: string; detail?: string } {
     return {
       error: this.name,
@@ -111,6 +111,11 @@ const bySqlState: Readonly<Record<string, ErrorClass>> = {
   '42501': Forbidden, // insufficient_privilege
   XX001: Corrupted, // data_corrupted
 };
+
+/** The message of anything thrown (an Error's message, else its string form). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 export function isDatabaseError(err: unknown): err is pg.DatabaseError {
   if (err instanceof pg.DatabaseError) return true;

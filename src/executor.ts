@@ -32,7 +32,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { CheckpointService } from './checkpoints.js';
 import { withContext } from './context.js';
-import { Conflict, validate } from './errors.js';
+import { Conflict, errorMessage, validate } from './errors.js';
 import { Artifacts, Plans, Tasks } from './entities.js';
 import { type Artifact, Context, type Plan, type RollbackStep, type Task, type TaskStatus, Uuid } from './interfaces.js';
 
@@ -216,7 +216,7 @@ export class PlanExecutor {
         this.emit({ type: 'step.done', planId, taskId: task.id, attempt });
         return { status: 'done', attempts: attempt };
       } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
+        error = errorMessage(err);
         const rolledBack = await withContext(this.pool, { ...opts.context, reason: `${label} failed` }, () =>
           this.service.rollback({ entityType: 'plan', entityId: planId, toCheckpoint: checkpointId }),
         );

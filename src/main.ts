@@ -11,7 +11,9 @@ import type pg from 'pg';
 import { createPool, parsePort, resolveDatabase, type ResolvedDatabase } from './db.ts';
 import { buildApp } from './http/app.ts';
 import { runMigrations } from './migrate.ts';
-import { handleSignals } from './signals.ts';
+import { workerConfigFromEnv } from './config.ts';
+import { errorMessage } from './errors.ts';
+import { closeInOrder, handleSignals } from './signals.ts';
 import { startWorker, type CheckpointWorker } from './worker.ts';
 import { isEntryPoint } from './entry-point.ts';
 
@@ -23,24 +25,19 @@ let stopping = false;
 
 async function shutdown(): Promise<void> {
   stopping = true;
-  const steps: Array<[string, () => Promise<unknown> | undefined]> = [
+  await closeInOrder('pg-checkpoint', [
     ['HTTP server', () => app?.close()],
     ['worker', () => worker?.stop()],
     ['database pool', () => pool?.end()],
     ['embedded PostgreSQL', () => db?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`pg-checkpoint: closing ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+  ]);
 }
 
 async function startServer(): Promise<void> {
   const port = parsePort(process.env.PORT, 3000);
   const host = process.env.HOST ?? '127.0.0.1';
+  // Read the worker's configuration first: a typo fails before any database work.
+  const workerConfig = process.env.WORKER === 'off' ? undefined : workerConfigFromEnv();
 
   db = await resolveDatabase();
   if (stopping) return;
@@ -49,8 +46,8 @@ async function startServer(): Promise<void> {
   pool = createPool(db.url);
   app = await buildApp({ pool, logLevel: process.env.LOG_LEVEL ?? 'warn' });
   if (stopping) return;
-  if (process.env.WORKER !== 'off') {
-    worker = await startWorker({ connectionString: db.url });
+  if (workerConfig) {
+    worker = await startWorker({ connectionString: db.url, config: workerConfig });
     if (stopping) return;
   }
   await app.listen({ port, host });
@@ -74,7 +71,7 @@ export async function start(): Promise<void> {
   });
 
   await startServer().catch(async (err: unknown) => {
-    console.error(`pg-checkpoint: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`pg-checkpoint: failed to start: ${errorMessage(err)}`);
     await shutdown();
     process.exit(1);
   });

@@ -10,9 +10,11 @@ import path from 'node:path';
 import { Logger, migrate, type Settings } from 'graphile-migrate';
 import { getSettingsFromJSON } from 'graphile-migrate/dist/commands/_common.js';
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
+import type { Queryable } from './context.ts';
 import { repoRoot, resolveDatabase, type ResolvedDatabase } from './db.ts';
 import { handleSignals } from './signals.ts';
 import { isEntryPoint } from './entry-point.ts';
+import { errorMessage } from './errors.ts';
 
 export const migrationsFolder = path.join(repoRoot, 'migrations');
 const gmrcPath = path.join(repoRoot, '.gmrc');
@@ -32,6 +34,14 @@ export async function migrationSettings(url: string, options: MigrateOptions = {
   const settings: Settings = { ...fromFile, connectionString: url, migrationsFolder };
   if (options.quiet) settings.logger = new Logger(() => () => {});
   return settings;
+}
+
+/** How many migrations the database has applied (0 before the first). */
+export async function appliedMigrations(db: Queryable): Promise<number> {
+  const exists = await db.query<{ t: string | null }>(`select to_regclass('graphile_migrate.migrations')::text as t`);
+  if (exists.rows[0]?.t == null) return 0;
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from graphile_migrate.migrations');
+  return rows[0]?.n ?? 0;
 }
 
 export async function runMigrations(url: string, options: MigrateOptions = {}): Promise<void> {
@@ -68,7 +78,7 @@ if (isEntryPoint(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(`pg-checkpoint: migration failed: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`pg-checkpoint: migration failed: ${errorMessage(err)}`);
       process.exit(1);
     },
   );

@@ -3,7 +3,26 @@
  * runs an ordered shutdown and exits with its code; a second one (e.g. another
  * Ctrl-C while shutting down) runs `force` and exits at once.
  */
+import { errorMessage } from './errors.ts';
+
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Closes what an entry point opened, in order; a step that fails is
+ * reported (`<prefix>: closing <name> failed: …`) and the next one still runs.
+ */
+export async function closeInOrder(
+  prefix: string,
+  steps: ReadonlyArray<readonly [string, () => Promise<unknown> | undefined]>,
+): Promise<void> {
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      console.error(`${prefix}: closing ${name} failed: ${errorMessage(err)}`);
+    }
+  }
+}
 
 export interface SignalHandlers {
   /** Ordered shutdown; resolves to the exit code. */
@@ -37,7 +56,7 @@ export function handleSignals(handlers: SignalHandlers): void {
     handlers.shutdown(signal).then(
       (code) => process.exit(code),
       (err: unknown) => {
-        console.error(`pg-checkpoint: error during shutdown: ${err instanceof Error ? err.message : String(err)}`);
+        console.error(`pg-checkpoint: error during shutdown: ${errorMessage(err)}`);
         handlers.force?.();
         process.exit(1);
       },

@@ -9,33 +9,24 @@
 import { workerConfigFromEnv } from './config.ts';
 import { resolveDatabase, type ResolvedDatabase } from './db.ts';
 import { runMigrations } from './migrate.ts';
-import { handleSignals } from './signals.ts';
+import { isEntryPoint } from './entry-point.ts';
+import { errorMessage } from './errors.ts';
+import { closeInOrder, handleSignals } from './signals.ts';
 import { type CheckpointWorker, startWorker } from './worker.ts';
 
 let db: ResolvedDatabase | undefined;
 let worker: CheckpointWorker | undefined;
 let stopping = false;
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 async function shutdown(): Promise<void> {
   stopping = true;
-  const steps: Array<[string, () => Promise<unknown> | undefined]> = [
+  await closeInOrder('pg-checkpoint worker', [
     ['worker', () => worker?.stop()],
     ['embedded PostgreSQL', () => db?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`pg-checkpoint worker: closing ${name} failed: ${message(err)}`);
-    }
-  }
+  ]);
 }
 
-async function start(): Promise<void> {
+async function startWorkerProcess(): Promise<void> {
   // Read the configuration first: a typo fails before any database work.
   const config = workerConfigFromEnv();
   db = await resolveDatabase();
@@ -50,23 +41,32 @@ async function start(): Promise<void> {
   );
   worker.promise.catch(async (err: unknown) => {
     if (stopping) return;
-    console.error(`pg-checkpoint worker: stopped on an error: ${message(err)}`);
+    console.error(`pg-checkpoint worker: stopped on an error: ${errorMessage(err)}`);
     await shutdown();
     process.exit(1);
   });
 }
 
-handleSignals({
-  shutdown: async () => {
-    await shutdown();
-    console.error('pg-checkpoint worker: stopped');
-    return 0;
-  },
-  force: () => db?.forceStop(),
-});
+/**
+ * What `npm run worker` runs: installs the signal handlers, then starts the
+ * worker; a failure to start closes what was opened and exits 1.
+ * `pg-checkpoint worker` calls it too.
+ */
+export async function start(): Promise<void> {
+  handleSignals({
+    shutdown: async () => {
+      await shutdown();
+      console.error('pg-checkpoint worker: stopped');
+      return 0;
+    },
+    force: () => db?.forceStop(),
+  });
 
-start().catch(async (err: unknown) => {
-  console.error(`pg-checkpoint worker: failed to start: ${message(err)}`);
-  await shutdown();
-  process.exit(1);
-});
+  await startWorkerProcess().catch(async (err: unknown) => {
+    console.error(`pg-checkpoint worker: failed to start: ${errorMessage(err)}`);
+    await shutdown();
+    process.exit(1);
+  });
+}
+
+if (isEntryPoint(import.meta.url)) void start();

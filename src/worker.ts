@@ -25,6 +25,8 @@ import { pruneCheckpointsTask } from '../tasks/prune_checkpoints.ts';
 import { verifyCheckpointsTask } from '../tasks/verify_checkpoints.ts';
 import { type WorkerConfig, WorkerConfigError, workerConfigFromEnv } from './config.ts';
 import { checkpointCronItems, PRUNE_TASK, VERIFY_TASK } from './worker-crontab.ts';
+import { errorMessage, isDatabaseError } from './errors.ts';
+import { pruneHorizon } from './prune.ts';
 
 export interface StartWorkerOptions {
   /** The pg-checkpoint database (its migrations already applied). */
@@ -57,30 +59,24 @@ export interface CheckpointWorker {
  */
 const ABORT_AFTER_MS = 0;
 
-/** Checks the retention interval with PostgreSQL itself, before any job runs. */
-async function checkRetention(connectionString: string, retention: string): Promise<void> {
-  const client = new pg.Client({ connectionString });
-  client.on('error', () => {});
-  await client.connect();
+/** Checks the retention interval with PostgreSQL itself (as the prune job will read it), before any job runs. */
+async function checkRetention(pool: pg.Pool, retention: string): Promise<void> {
+  let negative: boolean;
   try {
-    const { rows } = await client.query<{ negative: boolean }>(`select $1::interval < interval '0' as negative`, [
-      retention,
-    ]);
-    if (rows[0]?.negative) throw new WorkerConfigError(`CHECKPOINT_RETENTION="${retention}": must not be negative`);
+    ({ negative } = await pruneHorizon(pool, retention));
   } catch (err) {
-    if (err instanceof WorkerConfigError) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
+    // A data exception (22xxx) is the interval; anything else (the database
+    // unreachable, say) is reported as it is.
+    if (!(isDatabaseError(err) && err.code?.startsWith('22'))) throw err;
     throw new WorkerConfigError(
-      `CHECKPOINT_RETENTION="${retention}": not a PostgreSQL interval (${reason}); e.g. "30 days", "2 weeks", "12 hours"`,
+      `CHECKPOINT_RETENTION="${retention}": not a PostgreSQL interval (${errorMessage(err)}); e.g. "30 days", "2 weeks", "12 hours"`,
     );
-  } finally {
-    await client.end().catch(() => {});
   }
+  if (negative) throw new WorkerConfigError(`CHECKPOINT_RETENTION="${retention}": must not be negative`);
 }
 
 export async function startWorker(options: StartWorkerOptions): Promise<CheckpointWorker> {
   const config = options.config ?? workerConfigFromEnv();
-  await checkRetention(options.connectionString, config.retention);
   // Our own pool rather than graphile-worker's: its release calls pool.end()
   // without waiting for it and drops the pool's error listener first, so a
   // connection closed by the server right after stop() (say, the database
@@ -100,6 +96,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
   });
   let runner: Runner;
   try {
+    await checkRetention(pool, config.retention);
     runner = await run({
       pgPool: pool,
       concurrency: config.concurrency,

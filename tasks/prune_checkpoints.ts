@@ -23,7 +23,9 @@
  */
 import type { JobHelpers, Task } from 'graphile-worker';
 import { z } from 'zod';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkerConfig } from '../src/config.ts';
+import { pruneBatch, pruneHorizon, pruneStart } from '../src/prune.ts';
 import { formatCount, formatSeconds, perMinute, ProgressClock } from '../src/worker-progress.ts';
 
 export const PrunePayload = z
@@ -66,12 +68,6 @@ export interface PruneSummary {
   rowsPerMinute: number;
 }
 
-interface BatchRow {
-  removed: string;
-  last_entity_type: string | null;
-  last_entity_id: string | null;
-}
-
 function describeRun(removed: number, batches: number, ms: number): string {
   return (
     `removed ${formatCount(removed)} checkpoints in ${formatCount(batches)} batches, ${formatSeconds(ms)}, ` +
@@ -87,31 +83,15 @@ export function nextBatchSize(size: number, tookMs: number, max: number): number
 }
 
 /** Waits `ms`, or less if `signal` aborts first. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return;
+  await sleep(ms, undefined, { signal }).catch(() => {});
 }
 
 async function horizonFor(helpers: JobHelpers, retention: string): Promise<string> {
-  const { rows } = await helpers.withPgClient((client) =>
-    client.query<{ horizon: string; negative: boolean }>(
-      // As text: a JS Date would cut the microseconds off the horizon.
-      `select (now() - $1::interval)::text as horizon, $1::interval < interval '0' as negative`,
-      [retention],
-    ),
-  );
-  const row = rows[0];
-  if (!row) throw new Error('prune_checkpoints: could not compute the horizon');
-  if (row.negative) throw new Error(`prune_checkpoints: retention must not be negative (got "${retention}")`);
-  return row.horizon;
+  const { horizon, negative } = await helpers.withPgClient((client) => pruneHorizon(client, retention));
+  if (negative) throw new Error(`prune_checkpoints: retention must not be negative (got "${retention}")`);
+  return horizon;
 }
 
 export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
@@ -134,8 +114,7 @@ export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
     let batches = 0;
     let entities = 0;
     let size = batchSize;
-    let afterType: string | null = null;
-    let afterId: string | null = null;
+    let cursor = pruneStart;
     const summary = (): PruneSummary => {
       const ms = clock.elapsedMs();
       return {
@@ -160,29 +139,21 @@ export function pruneCheckpointsTask(defaults: PruneDefaults): Task {
         );
       }
       const started = performance.now();
-      const { rows }: { rows: BatchRow[] } = await helpers.withPgClient((client) =>
-        client.query<BatchRow>(
-          `select removed, last_entity_type, last_entity_id
-             from prune_checkpoints_batch($1::timestamptz, $2::integer, $3::text, $4::uuid, $5::integer)`,
-          [horizon, keepLast, afterType, afterId, size],
-        ),
-      );
+      const batch = await helpers.withPgClient((client) => pruneBatch(client, horizon, keepLast, cursor, size));
       const took = performance.now() - started;
-      const row = rows[0];
-      if (!row || row.last_entity_id === null) break;
+      if (batch === null) break;
       batches += 1;
       entities += size;
-      removed += Number(row.removed);
-      afterType = row.last_entity_type;
-      afterId = row.last_entity_id;
+      removed += batch.removed;
+      cursor = batch.next;
       logger.debug(
-        `prune_checkpoints: batch ${batches} (${size} entities, ${took.toFixed(0)} ms): removed ${row.removed}, cursor ${afterType}:${afterId}`,
+        `prune_checkpoints: batch ${batches} (${size} entities, ${took.toFixed(0)} ms): removed ${batch.removed}, cursor ${cursor.afterType}:${cursor.afterId}`,
       );
       size = nextBatchSize(size, took, batchSize);
       if (clock.due()) {
         logger.info(
           `prune_checkpoints: ${describeRun(removed, batches, clock.elapsedMs())}, ` +
-            `${formatCount(entities)} entities walked, at ${afterType}:${afterId}`,
+            `${formatCount(entities)} entities walked, at ${cursor.afterType}:${cursor.afterId}`,
           summary(),
         );
       }

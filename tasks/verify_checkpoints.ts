@@ -104,13 +104,12 @@ export function verifyCheckpointsTask(defaults: VerifyDefaults): Task {
     const clock = new ProgressClock();
     const corrupted: string[] = [];
     let scanned = 0;
-    let found = 0;
     let steps = 0;
     let lastSeq = '0';
     let remaining = 0;
     const describe = (): string =>
       `verified ${formatCount(scanned)} checkpoints in ${formatCount(steps)} steps, ${formatSeconds(clock.elapsedMs())}, ` +
-      `${formatCount(perMinute(scanned, clock.elapsedMs()))} rows/min, ${formatCount(found)} corrupted, cursor at seq ${lastSeq}`;
+      `${formatCount(perMinute(scanned, clock.elapsedMs()))} rows/min, ${formatCount(corrupted.length)} corrupted, cursor at seq ${lastSeq}`;
 
     for (;;) {
       if (helpers.abortSignal.aborted) {
@@ -119,7 +118,6 @@ export function verifyCheckpointsTask(defaults: VerifyDefaults): Task {
       const { row, findings } = await step(helpers, Math.min(stepRows, maxRows - scanned));
       steps += 1;
       scanned += Number(row.scanned);
-      found += Number(row.found);
       lastSeq = row.last_seq;
       remaining = Number(row.remaining);
       for (const f of findings) {
@@ -137,6 +135,8 @@ export function verifyCheckpointsTask(defaults: VerifyDefaults): Task {
       if (clock.due()) logger.info(`verify_checkpoints: ${describe()}, ~${formatCount(remaining)} to go`);
     }
 
+    // The step's findings are exactly the rows it recorded, so found is their count.
+    const found = corrupted.length;
     const summary: VerifySummary = { scanned, found, steps, lastSeq, remaining, ms: clock.elapsedMs(), corrupted };
     if (found > 0) {
       const more = corrupted.length > MAX_FINDINGS_LOGGED ? ` (first ${MAX_FINDINGS_LOGGED} logged above)` : '';

@@ -1,5 +1,6 @@
 /**
- * The history and restore commands: each one CheckpointService call (writes
+ * The history, show, diff, restore and rollback commands: each one
+ * CheckpointService call (writes
  * inside withContext, carrying --actor and --reason), its result as a JSON
  * document and as text.
  */

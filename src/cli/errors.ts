@@ -16,8 +16,6 @@ import {
 } from '../errors.ts';
 import { ExitCode } from './exit-codes.ts';
 
-export { ExitCode, exitCodeHelp } from './exit-codes.ts';
-
 /** What is printed about a failure (and, with --json, its document). */
 export interface ErrorReport {
   /** Class name: NotFound, InvalidArgument, …, UsageError, Error. */

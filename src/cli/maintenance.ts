@@ -5,19 +5,18 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { CheckpointService } from '../checkpoints.ts';
-import { InvalidArgument, toCheckpointError, validate } from '../errors.ts';
+import { inContext } from '../context.ts';
+import { InvalidArgument, validate } from '../errors.ts';
 import { PruneInput, Uuid } from '../interfaces.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formatTable, plural } from './output.ts';
+import { pruneBatch, pruneHorizon, pruneStart } from '../prune.ts';
 import { progressEnabled, startProgress } from './progress.ts';
 import type { CommandResult } from './result.ts';
 
+/** The rows of one query; a database error becomes the service's typed error. */
 async function query<R extends pg.QueryResultRow>(pool: pg.Pool, text: string, values: unknown[] = []): Promise<R[]> {
-  try {
-    return (await pool.query<R>(text, values)).rows;
-  } catch (err) {
-    throw toCheckpointError(err);
-  }
+  return inContext(pool, async (db) => (await db.query<R>(text, values)).rows);
 }
 
 /** A finding of verify: a checkpoint whose state no longer hashes to its stored hash. */
@@ -165,25 +164,13 @@ export interface PruneOptions {
   json: boolean;
 }
 
-interface BatchRow {
-  removed: string;
-  last_entity_type: string | null;
-  last_entity_id: string | null;
-}
-
 /**
  * prune_checkpoints_batch from the start until the cursor comes back null,
  * with the horizon (now() - older_than) computed once, by PostgreSQL.
  */
 export async function pruneCommand(pool: pg.Pool, options: PruneOptions): Promise<CommandResult> {
   const { olderThan, keepLast } = validate(PruneInput, { olderThan: options.olderThan, keepLast: options.keepLast });
-  // As text, so the horizon keeps its microseconds.
-  const [h] = await query<{ horizon: string; negative: boolean }>(
-    pool,
-    `select (now() - $1::interval)::text as horizon, $1::interval < interval '0' as negative`,
-    [olderThan],
-  );
-  if (h === undefined) throw new Error('prune: could not compute the horizon');
+  const h = await inContext(pool, (db) => pruneHorizon(db, olderThan));
   if (h.negative) {
     throw new InvalidArgument(`prune: --older-than must not be negative (got "${olderThan}")`, {
       hint: 'Pass how old a checkpoint must be to go, e.g. --older-than "30 days".',
@@ -211,24 +198,16 @@ export async function pruneCommand(pool: pg.Pool, options: PruneOptions): Promis
   let removed = 0;
   let batches = 0;
   let entities = 0;
-  let afterType: string | null = null;
-  let afterId: string | null = null;
+  let cursor = pruneStart;
   try {
     for (;;) {
-      const rows: BatchRow[] = await query<BatchRow>(
-        pool,
-        `select removed, last_entity_type, last_entity_id
-           from prune_checkpoints_batch($1::timestamptz, $2::integer, $3::text, $4::uuid, $5::integer)`,
-        [h.horizon, keepLast, afterType, afterId, options.batchSize],
-      );
-      const row = rows[0];
-      if (row === undefined || row.last_entity_id === null) break;
+      const batch = await inContext(pool, (db) => pruneBatch(db, h.horizon, keepLast, cursor, options.batchSize));
+      if (batch === null) break;
       batches += 1;
-      removed += Number(row.removed);
+      removed += batch.removed;
       // Every batch but the last holds batchSize entities; the last one's count is not returned.
       entities += options.batchSize;
-      afterType = row.last_entity_type;
-      afterId = row.last_entity_id;
+      cursor = batch.next;
       progress.update(total === undefined ? entities : Math.min(entities, total), { removed });
     }
   } finally {

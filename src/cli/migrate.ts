@@ -1,29 +1,26 @@
 /** migrate: the committed migrations, applied (graphile-migrate, as `npm run db:migrate`). */
 import pg from 'pg';
 import { maskUrl } from '../db.ts';
-import { runMigrations } from '../migrate.ts';
+import { appliedMigrations, runMigrations } from '../migrate.ts';
 import { plural } from './output.ts';
 import type { CommandResult } from './result.ts';
 
-/** How many migrations the database has applied (0 before the first). */
-async function appliedMigrations(url: string): Promise<number> {
+/** appliedMigrations over a connection of its own. */
+async function countApplied(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
   try {
-    const exists = await client.query<{ t: string | null }>(`select to_regclass('graphile_migrate.migrations') as t`);
-    if (exists.rows[0]?.t == null) return 0;
-    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from graphile_migrate.migrations');
-    return rows[0]?.n ?? 0;
+    return await appliedMigrations(client);
   } finally {
     await client.end().catch(() => {});
   }
 }
 
 export async function migrateCommand(url: string, json: boolean): Promise<CommandResult> {
-  const before = await appliedMigrations(url);
+  const before = await countApplied(url);
   await runMigrations(url, { quiet: json });
-  const after = await appliedMigrations(url);
+  const after = await countApplied(url);
   const applied = after - before;
   return {
     json: { database: maskUrl(url), applied, total: after },

@@ -7,6 +7,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { z } from 'zod';
 import { json } from './schemas.ts';
+import { errorMessage } from '../errors.ts';
+import { appliedMigrations } from '../migrate.ts';
 
 export const HealthOk = z.object({
   status: z.literal('ok'),
@@ -28,23 +30,17 @@ export type Health = HealthOk | HealthDegraded;
 
 export async function checkHealth(pool: pg.Pool): Promise<Health> {
   try {
-    await pool.query('select 1');
-    const info = await pool.query<{ server_version: string; has_migrations: boolean }>(
-      `select current_setting('server_version') as server_version,
-              to_regclass('graphile_migrate.migrations') is not null as has_migrations`,
+    const info = await pool.query<{ server_version: string }>(
+      `select current_setting('server_version') as server_version`,
     );
     const row = info.rows[0];
     if (!row) throw new Error('server returned no row');
-    let migrations = 0;
-    if (row.has_migrations) {
-      const counted = await pool.query<{ n: number }>('select count(*)::int as n from graphile_migrate.migrations');
-      migrations = counted.rows[0]?.n ?? 0;
-    }
+    const migrations = await appliedMigrations(pool);
     return { status: 'ok', database: { reachable: true, serverVersion: row.server_version, migrations } };
   } catch (err) {
     return {
       status: 'degraded',
-      database: { reachable: false, error: err instanceof Error ? err.message : String(err) },
+      database: { reachable: false, error: errorMessage(err) },
     };
   }
 }

@@ -21,10 +21,7 @@ export const pruneRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, s
       },
     },
     async (request) => {
-      const { olderThan, keepLast } = request.body;
-      const removed = await inRequest(pool, request, () =>
-        service.prune({ olderThan, ...(keepLast === undefined ? {} : { keepLast }) }),
-      );
+      const removed = await inRequest(pool, request, () => service.prune(request.body));
       return { removed };
     },
   );

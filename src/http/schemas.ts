@@ -6,8 +6,8 @@
  * OpenAPI document.
  *
  * Request bodies are strict (an unknown field is a 422, not silently
- * dropped). Times on the wire are ISO 8601 strings with an offset; the
- * services turn them into Dates.
+ * dropped). Times on the wire are ISO 8601 strings with an offset, passed to
+ * PostgreSQL as they are (see Timestamp in src/interfaces.ts).
  */
 import { z } from 'zod';
 import type { RunResult } from '../executor.ts';
@@ -236,12 +236,7 @@ export type Finding = z.infer<typeof Finding>;
 
 export const PruneBody = z.strictObject({
   olderThan: PruneInput.shape.olderThan.describe("A Postgres interval, e.g. '30 days'"),
-  keepLast: z
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe('Checkpoints every entity keeps whatever their age (default 1)'),
+  keepLast: PruneInput.shape.keepLast.describe('Checkpoints every entity keeps whatever their age (default 1)'),
 });
 export const PruneResult = z.object({ removed: z.number().int() });
 
