@@ -4,7 +4,7 @@
 -- fails the same way (it does not return rows that a real run could not
 -- apply).
 begin;
-select plan(6);
+select plan(5);
 
 insert into plans (id, title) values ('fa000000-0000-4000-8000-000000000001', 'old home'),
                                      ('fa000000-0000-4000-8000-000000000002', 'new home');
@@ -12,7 +12,8 @@ insert into tasks (id, plan_id, title) values ('fa000000-0000-4000-8000-00000000
 select create_checkpoint('task', 'fa000000-0000-4000-8000-000000000003', 'under the old home') as cp \gset
 update tasks set plan_id = 'fa000000-0000-4000-8000-000000000002' where id = 'fa000000-0000-4000-8000-000000000003';
 delete from plans where id = 'fa000000-0000-4000-8000-000000000001';
-select max(seq) as seq_before from checkpoints \gset
+-- (writes of a failed statement are undone; a sequence value it drew is not)
+select last_value as seq_before from checkpoints_seq_seq \gset
 
 select throws_ok(
   format($$select * from rollback_entity('task', 'fa000000-0000-4000-8000-000000000003', to_checkpoint => %L, dry_run => true)$$, :'cp'),
@@ -26,9 +27,8 @@ select throws_ok(
   format($$select * from rollback_entity('task', 'fa000000-0000-4000-8000-000000000003', to_checkpoint => %L)$$, :'cp'),
   '23503', null,
   'the real run fails with 23503 too');
-select is((select plan_id from tasks where id = 'fa000000-0000-4000-8000-000000000003'),
-          'fa000000-0000-4000-8000-000000000002'::uuid, 'the task stays where it is');
-select is((select count(*)::int from checkpoints where seq > :seq_before), 0, 'no checkpoint was written');
+select is((select last_value from checkpoints_seq_seq), :'seq_before'::bigint,
+          'it fails while planning: no checkpoint was even started');
 
 -- The same rollback with the parent back in place goes through.
 insert into plans (id, title) values ('fa000000-0000-4000-8000-000000000001', 'old home');

@@ -8,6 +8,8 @@ create function pg_temp.id(text) returns uuid language sql immutable
 insert into plans (id, title) values (pg_temp.id('plan'), 'v1');
 update plans set title = 'v2' where id = pg_temp.id('plan');
 
+-- (a failed statement's writes are undone; a sequence value it drew is not)
+select last_value as seq_before from checkpoints_seq_seq \gset
 select throws_ok(format('select * from rollback_entity(%L, %L, to_checkpoint => %L)', 'plan', pg_temp.id('plan'),
                         pg_temp.id('no such checkpoint')),
                  'P0002', null,
@@ -16,7 +18,8 @@ select throws_like(format('select * from rollback_entity(%L, %L, to_checkpoint =
                           pg_temp.id('no such checkpoint')),
                    '%' || pg_temp.id('no such checkpoint') || '%',
                    'the message names the unknown checkpoint');
-select is((select title from plans where id = pg_temp.id('plan')), 'v2', 'the plan is unchanged');
+select is((select last_value from checkpoints_seq_seq), :'seq_before'::bigint,
+          'refused before any write: no checkpoint was even started');
 
 select * from finish();
 rollback;

@@ -14,7 +14,7 @@ select throws_ok(format('select * from rollback_entity(%L, %L, to_time => now())
 select throws_like(format('select * from rollback_entity(%L, %L, to_time => now())', 'plan', pg_temp.id('ghost')),
                    '%' || pg_temp.id('ghost') || '%', 'the message names the entity');
 select throws_ok(format('select * from rollback_entity(%L, %L)', 'plan', pg_temp.id('ghost')),
-                 'P0002', null, 'default target: an entity with no history raises P0002');
+                 'P0002', null, 'default target: an entity with no history has no manual checkpoint either: P0002');
 
 select * from finish();
 rollback;

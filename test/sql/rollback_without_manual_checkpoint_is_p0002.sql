@@ -10,12 +10,15 @@ insert into plans (id, title, created_at, updated_at)
 values (pg_temp.id('plan'), 'only captures', '2026-01-01', '2026-01-01');
 update plans set title = 'changed' where id = pg_temp.id('plan');
 
+-- (a failed statement's writes are undone; a sequence value it drew is not)
+select last_value as seq_before from checkpoints_seq_seq \gset
 select throws_ok(format('select * from rollback_entity(%L, %L)', 'plan', pg_temp.id('plan')), 'P0002', null,
                  'rollback_entity without a target and without a manual checkpoint raises P0002');
 select throws_like(format('select * from rollback_entity(%L, %L)', 'plan', pg_temp.id('plan')),
                    '%' || pg_temp.id('plan') || '%',
                    'the message names the entity');
-select is((select title from plans where id = pg_temp.id('plan')), 'changed', 'the plan is unchanged');
+select is((select last_value from checkpoints_seq_seq), :'seq_before'::bigint,
+          'refused before any write: no checkpoint was even started');
 
 select * from finish();
 rollback;
