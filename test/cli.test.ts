@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -460,14 +459,8 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     });
     expect(serve.code).toBe(0);
 
-    if (existsSync(path.join(repoRoot, 'src', 'worker-main.ts'))) {
-      const worker = await runUntil(['worker'], /worker: running/, async () => {});
-      expect(worker.code).toBe(0);
-    } else {
-      const worker = await cli(['worker']);
-      expect(worker.code).toBe(1);
-      expect(worker.stderr).toContain('not available');
-    }
+    const worker = await runUntil(['worker'], /worker: running/, async () => {});
+    expect(worker.code).toBe(0);
   });
 });
 

@@ -8,7 +8,7 @@ import { context, trace } from '@opentelemetry/api';
 import pg from 'pg';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CheckpointService } from '../src/checkpoints.js';
 import { currentContext, withContext } from '../src/context.js';
 import { entities, type Entities } from '../src/entities.js';
@@ -115,7 +115,10 @@ describe('withContext records the context on every checkpoint', () => {
     ];
     for (const ctx of bad) {
       const title = `never ${randomUUID()}`;
-      await expect(withContext(db.pool, ctx, () => e.plans.create({ title }))).rejects.toBeInstanceOf(InvalidArgument);
+      const body = vi.fn(() => e.plans.create({ title }));
+      await expect(withContext(db.pool, ctx, body)).rejects.toBeInstanceOf(InvalidArgument);
+      // Refused before the body ran, not written and rolled back.
+      expect(body).not.toHaveBeenCalled();
       expect(await count('plans', 'title = $1', [title])).toBe(0);
     }
   });

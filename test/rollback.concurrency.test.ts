@@ -111,8 +111,10 @@ describe('rollback_entity and concurrent writers', () => {
 
     const write = b.query(`update artifacts set content = 'after' where id = $1`, [ART]);
     await blockedOnLock(pidB);
-    // Before the rollback commits, nobody else sees a mixed state.
-    expect(await taskTitle()).toBe('saved');
+    // Inside the rollback's (uncommitted) transaction the task is back already;
+    // the writer of the artifact waits for it.
+    const inside = await a.query<{ title: string }>('select title from tasks where id = $1', [TASK]);
+    expect(inside.rows[0]?.title).toBe('saved');
 
     await a.query('commit');
     await write;

@@ -401,7 +401,11 @@ describe('entities', () => {
 
     const updated = await e.plans.update(plan.id, { status: 'running' });
     expect(updated.status).toBe('running');
-    expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(plan.updatedAt.getTime());
+    // touch_updated_at stamped the update's now(), later than the insert's (µs, in SQL: a Date has ms).
+    const stamped = await db.pool.query<{ later: boolean }>('select updated_at > created_at as later from plans where id = $1', [
+      plan.id,
+    ]);
+    expect(stamped.rows[0]?.later).toBe(true);
     expect(await e.plans.update(plan.id, {})).toEqual(updated);
 
     await e.plans.delete(plan.id);
