@@ -239,6 +239,13 @@ async function runSuites(
     return 1;
   }
   await dbQuery(databaseUrl, 'create extension if not exists pgtap');
+  // test/sql/schema_plpgsql_check_clean.sql needs it: say so now rather than
+  // as one failing file among many.
+  const plpgsqlCheck = await dbQuery(databaseUrl, `select 1 from pg_available_extensions where name = 'plpgsql_check'`);
+  if (plpgsqlCheck.rowCount === 0) {
+    console.error('plpgsql_check is not installed in this PostgreSQL: apt-get install postgresql-15-plpgsql-check');
+    return 1;
+  }
 
   // pgTAP suite
   const sqlFiles = existsSync(sqlTestDir) ? (await readdir(sqlTestDir)).filter((f) => f.endsWith('.sql')).sort() : [];

@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:ce66d1939118ae128a85b32ffdd2ef5c1fcfa4bb
+--! Hash: sha1:3786943f9a7196527e9780b1e8b69e1d4d41bc76
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -7,8 +7,9 @@ create extension if not exists pgcrypto;
 
 --! Included domain.sql
 -- The host application's tables: what the agent orchestration app stores.
--- pg-checkpoint tracks plans, tasks, artifacts and prompts (see the end of
--- current.sql); request_logs gives every checkpoint a request to point at.
+-- pg-checkpoint tracks plans, tasks, artifacts and prompts (the track_table
+-- calls at the end of the committed migration); request_logs gives every
+-- checkpoint a request to point at.
 
 create table if not exists request_logs (
   id         uuid primary key default gen_random_uuid(),
