@@ -9,12 +9,12 @@ import pg from 'pg';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CheckpointService } from '../src/checkpoints.js';
+import type { CheckpointService } from '../src/checkpoints.js';
 import { currentContext, withContext } from '../src/context.js';
-import { entities, type Entities } from '../src/entities.js';
+import type { Entities } from '../src/entities.js';
 import { InvalidArgument, NotFound } from '../src/errors.js';
 import type { Checkpoint } from '../src/interfaces.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { openServiceDb, type TestDatabase } from './helpers/db.js';
 
 let db: TestDatabase;
 let service: CheckpointService;
@@ -24,9 +24,7 @@ const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProces
 const contextManager = new AsyncLocalStorageContextManager();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  service = new CheckpointService(db.pool);
-  e = entities(db.pool);
+  ({ db, service, e } = await openServiceDb());
   context.setGlobalContextManager(contextManager.enable());
   trace.setGlobalTracerProvider(provider);
 });

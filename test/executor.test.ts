@@ -4,21 +4,19 @@
  * policies and resume.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointService } from '../src/checkpoints.js';
-import { entities, type Entities } from '../src/entities.js';
+import type { CheckpointService } from '../src/checkpoints.js';
+import type { Entities } from '../src/entities.js';
 import { Conflict, InvalidArgument } from '../src/errors.js';
 import { type ExecutorEvent, PlanExecutor, type StepHandler } from '../src/executor.js';
 import type { Plan, Task } from '../src/interfaces.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { openServiceDb, type TestDatabase } from './helpers/db.js';
 
 let db: TestDatabase;
 let service: CheckpointService;
 let e: Entities;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  service = new CheckpointService(db.pool);
-  e = entities(db.pool);
+  ({ db, service, e } = await openServiceDb());
 });
 
 afterAll(async () => {

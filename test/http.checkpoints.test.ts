@@ -12,21 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../src/db.ts';
 import { buildApp } from '../src/http/app.ts';
 import type { Artifact, Checkpoint, Plan, Task } from '../src/interfaces.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { asSuperuser, call, ok, pause, problem } from './helpers/http.ts';
+import { pause, type TestDatabase, withSession } from './helpers/db.ts';
+import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
 
 let db: TestDatabase;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp({ pool: db.pool });
+  ({ db, app } = await openApp());
 });
 
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => closeApp({ db, app }));
 
 const missing = '00000000-0000-4000-8000-000000000000';
 
@@ -151,9 +147,9 @@ describe('entities', () => {
   });
 
   it('state at a time: the row then; null before it existed; 422 without an offset', async () => {
-    const before = await pause();
+    const before = (await pause()).toISOString();
     const { plan } = await tree('first title');
-    const between = await pause();
+    const between = (await pause()).toISOString();
     ok<Plan>(await call(app, 'PATCH', `/plans/${plan.id}`, { body: { title: 'second title' } }));
 
     const then = ok<{ state: Record<string, unknown> | null; at: string }>(
@@ -211,7 +207,7 @@ describe('entities', () => {
 
   it('rollback to a time, to a checkpoint, without cascade', async () => {
     const { plan, task, artifact } = await tree('t0');
-    const at = await pause();
+    const at = (await pause()).toISOString();
     ok<Plan>(await call(app, 'PATCH', `/plans/${plan.id}`, { body: { title: 't1' } }));
     ok<Task>(await call(app, 'PATCH', `/tasks/${task.id}`, { body: { status: 'done' } }));
 
@@ -272,7 +268,7 @@ describe('integrity and retention', () => {
     const { plan } = await tree('genuine');
     const cp = await checkpoint('plan', plan.id, 'good state');
     ok<Plan>(await call(app, 'PATCH', `/plans/${plan.id}`, { body: { title: 'later' } }));
-    await asSuperuser(db.url, async (client) => {
+    await withSession(db.url, async (client) => {
       await client.query('set session_replication_role = replica');
       await client.query(`update checkpoints set state_data = state_data || '{"title": "forged"}' where id = $1`, [cp]);
     });

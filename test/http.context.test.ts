@@ -11,21 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../src/db.ts';
 import { buildApp } from '../src/http/app.ts';
 import type { Checkpoint, Plan } from '../src/interfaces.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { call, ok, problem } from './helpers/http.ts';
+import type { TestDatabase } from './helpers/db.ts';
+import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
 
 let db: TestDatabase;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp({ pool: db.pool });
+  ({ db, app } = await openApp());
 });
 
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => closeApp({ db, app }));
 
 /** The parts of an OpenAPI document these tests read. */
 interface OpenApiDoc {

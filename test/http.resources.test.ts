@@ -10,21 +10,17 @@ import { CheckpointService } from '../src/checkpoints.ts';
 import { PlanExecutor } from '../src/executor.ts';
 import { buildApp } from '../src/http/app.ts';
 import type { Artifact, Checkpoint, Plan, Prompt, Task } from '../src/interfaces.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { call, ok, problem } from './helpers/http.ts';
+import type { TestDatabase } from './helpers/db.ts';
+import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
 
 let db: TestDatabase;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp({ pool: db.pool });
+  ({ db, app } = await openApp());
 });
 
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => closeApp({ db, app }));
 
 const missing = '00000000-0000-4000-8000-000000000000';
 

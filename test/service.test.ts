@@ -19,16 +19,14 @@ import {
   toCheckpointError,
 } from '../src/errors.js';
 import { revertPrompt, updatePrompt } from '../src/prompts.js';
-import { adminUrl, createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { adminUrl, openServiceDb, pause, type TestDatabase } from './helpers/db.js';
 
 let db: TestDatabase;
 let service: CheckpointService;
 let e: Entities;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  service = new CheckpointService(db.pool);
-  e = entities(db.pool);
+  ({ db, service, e } = await openServiceDb());
 });
 
 afterAll(async () => {
@@ -51,17 +49,6 @@ async function expectError(
   expect(ce.code).toBe(code);
   expect(ce.status).toBe(status);
   return ce;
-}
-
-/**
- * A moment strictly after every write so far: a Date has whole milliseconds,
- * checkpoints' created_at microseconds.
- */
-async function pause(): Promise<Date> {
-  await new Promise((r) => setTimeout(r, 5));
-  const at = new Date();
-  await new Promise((r) => setTimeout(r, 5));
-  return at;
 }
 
 /** A plan with one task holding one artifact. */

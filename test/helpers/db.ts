@@ -4,7 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { CheckpointService } from '../../src/checkpoints.ts';
 import { createPool } from '../../src/db.ts';
+import { entities, type Entities } from '../../src/entities.ts';
 import { runMigrations } from '../../src/migrate.ts';
 
 export const adminUrl = process.env.TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -77,4 +79,21 @@ export async function withFreshDatabase<T>(fn: (db: TestDatabase) => Promise<T>)
   } finally {
     await db.drop();
   }
+}
+
+/** A migrated test database with the service and the entity tables over it (for beforeAll). */
+export async function openServiceDb(): Promise<{ db: TestDatabase; service: CheckpointService; e: Entities }> {
+  const db = await createTestDatabase();
+  return { db, service: new CheckpointService(db.pool), e: entities(db.pool) };
+}
+
+/**
+ * A moment strictly after every write so far and before every write after
+ * it: a Date has whole milliseconds, checkpoints' created_at microseconds.
+ */
+export async function pause(): Promise<Date> {
+  await new Promise((r) => setTimeout(r, 5));
+  const at = new Date();
+  await new Promise((r) => setTimeout(r, 5));
+  return at;
 }

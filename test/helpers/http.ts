@@ -3,10 +3,10 @@
  * and problem-details checks.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type pg from 'pg';
 import { expect } from 'vitest';
 import { Problem } from '../../src/http/schemas.ts';
-import { withSession } from './db.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -43,15 +43,13 @@ export function problem(res: LightMyRequestResponse, status: number, code: strin
   return body;
 }
 
-/** Runs statements as the superuser in a session of its own (e.g. to corrupt a checkpoint). */
-export function asSuperuser<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  return withSession(url, fn);
+/** A migrated test database and the API over it (for beforeAll); closeApp undoes it. */
+export async function openApp(): Promise<{ db: TestDatabase; app: FastifyInstance }> {
+  const db = await createTestDatabase();
+  return { db, app: await buildApp({ pool: db.pool }) };
 }
 
-/** A moment strictly between the writes before and after it (Date has ms, created_at µs). */
-export async function pause(): Promise<string> {
-  await new Promise((r) => setTimeout(r, 5));
-  const at = new Date().toISOString();
-  await new Promise((r) => setTimeout(r, 5));
-  return at;
+export async function closeApp(t: { db: TestDatabase | undefined; app: FastifyInstance | undefined }): Promise<void> {
+  await t.app?.close();
+  await t.db?.drop();
 }
