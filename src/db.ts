@@ -55,10 +55,20 @@ export function createPool(url: string): pg.Pool {
   return pool;
 }
 
-export async function resolveDatabase(): Promise<ResolvedDatabase> {
+/** The URL of a database on the embedded server listening on `port`. */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${EMBEDDED_USER}:${encodeURIComponent(EMBEDDED_PASSWORD)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * DATABASE_URL, else the embedded PostgreSQL (started, its database created).
+ * `log` announces which (default: stdout; the CLI passes stderr, keeping
+ * stdout for its own output).
+ */
+export async function resolveDatabase(log: (line: string) => void = console.log): Promise<ResolvedDatabase> {
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv) {
-    console.log(`pg-checkpoint: using DATABASE_URL ${maskUrl(fromEnv)}`);
+    log(`pg-checkpoint: using DATABASE_URL ${maskUrl(fromEnv)}`);
     return { url: fromEnv, embedded: false, stop: async () => {}, forceStop: () => {} };
   }
   const port = parsePort(process.env.PGCHECKPOINT_EMBEDDED_PORT, DEFAULT_EMBEDDED_PORT);
@@ -70,7 +80,7 @@ export async function resolveDatabase(): Promise<ResolvedDatabase> {
     throw err;
   }
   const url = server.urlFor(EMBEDDED_DATABASE);
-  console.log(`pg-checkpoint: using embedded PostgreSQL ${maskUrl(url)} (data: ${server.dataDir})`);
+  log(`pg-checkpoint: using embedded PostgreSQL ${maskUrl(url)} (data: ${server.dataDir})`);
   return { url, embedded: true, stop: server.stop, forceStop: server.forceStop };
 }
 
@@ -198,8 +208,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const forceStop = (): void => {
     if (pid !== undefined) signal(pid, 'SIGQUIT');
   };
-  const urlFor = (database: string): string =>
-    `postgres://${EMBEDDED_USER}:${encodeURIComponent(EMBEDDED_PASSWORD)}@127.0.0.1:${port}/${database}`;
+  const urlFor = (database: string): string => embeddedUrl(port, database);
   return { dataDir, port, pid: pid ?? -1, urlFor, stop, forceStop };
 }
 

@@ -9,8 +9,16 @@ import { NotFound, validate } from './errors.js';
 import { Prompts } from './entities.js';
 import { type Prompt, PromptCreate, Uuid } from './interfaces.js';
 
-const UpdateArgs = z.object({ name: PromptCreate.shape.name, template: z.string(), reason: z.string().optional() });
-const RevertArgs = z.object({ name: PromptCreate.shape.name, checkpointId: Uuid });
+/** A prompt, by its name (a string) or by its id. */
+export type PromptRef = string | { id: string };
+const Ref = z.union([PromptCreate.shape.name, z.object({ id: Uuid })]);
+const UpdateArgs = z.object({ ref: Ref, template: z.string(), reason: z.string().optional() });
+const RevertArgs = z.object({ ref: Ref, checkpointId: Uuid });
+
+/** How the prompt is named in messages and reasons. */
+function describe(ref: z.output<typeof Ref>): string {
+  return typeof ref === 'string' ? ref : ref.id;
+}
 
 export interface PromptUpdated {
   prompt: Prompt;
@@ -25,20 +33,24 @@ export interface PromptUpdated {
  */
 export async function updatePrompt(
   service: CheckpointService,
-  name: string,
+  prompt: PromptRef,
   template: string,
   reason?: string,
 ): Promise<PromptUpdated> {
-  const args = validate(UpdateArgs, { name, template, reason });
+  const args = validate(UpdateArgs, { ref: prompt, template, reason });
   return withContext(service.pool, args.reason === undefined ? {} : { reason: args.reason }, async (client) => {
     // Lock first: two concurrent updates then queue instead of deadlocking
     // on create_checkpoint's FOR SHARE.
-    const { rows } = await client.query<{ id: string }>('select id from prompts where name = $1 for update', [
-      args.name,
-    ]);
-    const id = rows[0]?.id;
-    if (id === undefined) throw new NotFound(`prompt ${args.name} not found`);
-    const checkpointId = await service.create('prompt', id, args.reason ?? `before update of prompt ${args.name}`);
+    const { rows } = await client.query<{ id: string; name: string }>(
+      typeof args.ref === 'string'
+        ? 'select id, name from prompts where name = $1 for update'
+        : 'select id, name from prompts where id = $1 for update',
+      [typeof args.ref === 'string' ? args.ref : args.ref.id],
+    );
+    const found = rows[0];
+    if (found === undefined) throw new NotFound(`prompt ${describe(args.ref)} not found`);
+    const { id, name } = found;
+    const checkpointId = await service.create('prompt', id, args.reason ?? `before update of prompt ${name}`);
     const prompt = await new Prompts(service.pool).update(id, { template: args.template });
     return { prompt, checkpointId };
   });
@@ -51,12 +63,12 @@ export async function updatePrompt(
  * checkpoint of another entity is refused (InvalidArgument) instead of
  * restoring something else. Returns the prompt as it is now.
  */
-export async function revertPrompt(service: CheckpointService, name: string, checkpointId: string): Promise<Prompt> {
-  const args = validate(RevertArgs, { name, checkpointId });
+export async function revertPrompt(service: CheckpointService, prompt: PromptRef, checkpointId: string): Promise<Prompt> {
+  const args = validate(RevertArgs, { ref: prompt, checkpointId });
   const prompts = new Prompts(service.pool);
   return withContext(service.pool, {}, async () => {
-    const current = await prompts.getByName(args.name);
-    await service.rollback({ entityType: 'prompt', entityId: current.id, toCheckpoint: args.checkpointId, cascade: false });
-    return prompts.get(current.id);
+    const id = typeof args.ref === 'string' ? (await prompts.getByName(args.ref)).id : args.ref.id;
+    await service.rollback({ entityType: 'prompt', entityId: id, toCheckpoint: args.checkpointId, cascade: false });
+    return prompts.get(id);
   });
 }

@@ -13,9 +13,8 @@ import pg from 'pg';
 import {
   DEFAULT_EMBEDDED_PORT,
   EMBEDDED_DATABASE,
-  EMBEDDED_PASSWORD,
-  EMBEDDED_USER,
   createPool,
+  embeddedUrl,
   maskUrl,
   parsePort,
   repoRoot,
@@ -24,12 +23,6 @@ import {
 } from '../db.ts';
 import { handleSignals } from '../signals.ts';
 
-export interface CliDatabase {
-  url: string;
-  embedded: boolean;
-  stop(): Promise<void>;
-  forceStop(): void;
-}
 
 /** The URL given explicitly (flag, then environment), if any. */
 export function explicitUrl(flag: string | undefined): string | undefined {
@@ -42,7 +35,7 @@ export function explicitUrl(flag: string | undefined): string | undefined {
 async function runningEmbeddedUrl(): Promise<string | undefined> {
   if (!existsSync(path.join(repoRoot, '.pgdata', 'postmaster.pid'))) return undefined;
   const port = parsePort(process.env.PGCHECKPOINT_EMBEDDED_PORT, DEFAULT_EMBEDDED_PORT);
-  const url = `postgres://${EMBEDDED_USER}:${encodeURIComponent(EMBEDDED_PASSWORD)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+  const url = embeddedUrl(port, EMBEDDED_DATABASE);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   client.on('error', () => {});
   try {
@@ -55,18 +48,7 @@ async function runningEmbeddedUrl(): Promise<string | undefined> {
   }
 }
 
-/** resolveDatabase() announces itself on stdout; a CLI keeps stdout for its output. */
-async function resolveQuietly(): Promise<ResolvedDatabase> {
-  const log = console.log;
-  console.log = (...args: unknown[]) => console.error(...args);
-  try {
-    return await resolveDatabase();
-  } finally {
-    console.log = log;
-  }
-}
-
-export async function openDatabase(flag: string | undefined): Promise<CliDatabase> {
+export async function openDatabase(flag: string | undefined): Promise<ResolvedDatabase> {
   const given = explicitUrl(flag);
   const nothing = { stop: async () => {}, forceStop: () => {} };
   if (given !== undefined) return { url: given, embedded: false, ...nothing };
@@ -75,8 +57,8 @@ export async function openDatabase(flag: string | undefined): Promise<CliDatabas
     console.error(`pg-checkpoint: using the running embedded PostgreSQL ${maskUrl(running)}`);
     return { url: running, embedded: true, ...nothing };
   }
-  const db = await resolveQuietly();
-  return { url: db.url, embedded: db.embedded, stop: db.stop, forceStop: db.forceStop };
+  // (its notice on stderr: stdout carries only the command's output)
+  return resolveDatabase((line) => console.error(line));
 }
 
 /**
@@ -96,7 +78,7 @@ export async function withDatabase<T>(
   flag: string | undefined,
   fn: (url: string, onClose: (cleanup: () => Promise<unknown>) => void) => Promise<T>,
 ): Promise<T> {
-  let db: CliDatabase | undefined;
+  let db: ResolvedDatabase | undefined;
   const cleanups: Array<() => Promise<unknown>> = [];
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -91,10 +91,9 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
       },
     },
     async (request) =>
-      inRequest(pool, request, async () => {
-        const { name } = await prompts.get(request.params.id);
-        return updatePrompt(service, name, request.body.template, request.body.reason);
-      }),
+      inRequest(pool, request, () =>
+        updatePrompt(service, { id: request.params.id }, request.body.template, request.body.reason),
+      ),
   );
 
   app.delete(
@@ -126,10 +125,7 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
       },
     },
     async (request) =>
-      inRequest(pool, request, async () => {
-        const { name } = await prompts.get(request.params.id);
-        return revertPrompt(service, name, request.body.checkpointId);
-      }),
+      inRequest(pool, request, () => revertPrompt(service, { id: request.params.id }, request.body.checkpointId)),
   );
 
   app.get(
