@@ -76,7 +76,7 @@ const defaultStarters: Starters = {
   },
 };
 
-export function buildProgram(onOutcome: (outcome: Outcome) => void, starters: Starters = defaultStarters): Command {
+function buildProgram(onOutcome: (outcome: Outcome) => void, starters: Starters = defaultStarters): Command {
   const program = new Command('pg-checkpoint')
     .description('Checkpoints and rollback of plans, tasks, artifacts and prompts, in PostgreSQL.')
     .option('--database-url <url>', 'PostgreSQL to use (default: $DATABASE_URL, else the embedded PostgreSQL)')

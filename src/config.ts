@@ -76,7 +76,7 @@ function integer(min: number, max: number, fallback: number) {
 }
 
 /** True when graphile-worker accepts `expr` as the time part of a crontab line. */
-export function isCronExpression(expr: string): boolean {
+function isCronExpression(expr: string): boolean {
   try {
     parseCrontab(`${expr} check_schedule`);
     return true;

@@ -84,7 +84,7 @@ export async function resolveDatabase(log: (line: string) => void = console.log)
   return { url, embedded: true, stop: server.stop, forceStop: server.forceStop };
 }
 
-export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -29,7 +29,7 @@ export interface MigrateOptions {
  * string supplied by the caller and the migrations folder made absolute, so
  * the programmatic run and the graphile-migrate CLI behave the same.
  */
-export async function migrationSettings(url: string, options: MigrateOptions = {}): Promise<Settings> {
+async function migrationSettings(url: string, options: MigrateOptions = {}): Promise<Settings> {
   const fromFile: Settings = existsSync(gmrcPath) ? await getSettingsFromJSON(gmrcPath) : {};
   const settings: Settings = { ...fromFile, connectionString: url, migrationsFolder };
   if (options.quiet) settings.logger = new Logger(() => () => {});

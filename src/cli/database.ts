@@ -48,7 +48,7 @@ async function runningEmbeddedUrl(): Promise<string | undefined> {
   }
 }
 
-export async function openDatabase(flag: string | undefined): Promise<ResolvedDatabase> {
+async function openDatabase(flag: string | undefined): Promise<ResolvedDatabase> {
   const given = explicitUrl(flag);
   const nothing = { stop: async () => {}, forceStop: () => {} };
   if (given !== undefined) return { url: given, embedded: false, ...nothing };

@@ -61,7 +61,7 @@ const hintsByNodeCode: Readonly<Record<string, string>> = {
   ETIMEDOUT: 'Check the host and port in --database-url / DATABASE_URL.',
 };
 
-export function exitCodeOf(err: CheckpointError): ExitCode {
+function exitCodeOf(err: CheckpointError): ExitCode {
   if (err instanceof InvalidArgument) return ExitCode.usage;
   if (err instanceof NotFound) return ExitCode.notFound;
   if (err instanceof Conflict) return ExitCode.conflict;

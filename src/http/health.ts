@@ -28,7 +28,7 @@ export type HealthDegraded = z.infer<typeof HealthDegraded>;
 
 export type Health = HealthOk | HealthDegraded;
 
-export async function checkHealth(pool: pg.Pool): Promise<Health> {
+async function checkHealth(pool: pg.Pool): Promise<Health> {
   try {
     const info = await pool.query<{ server_version: string }>(
       `select current_setting('server_version') as server_version`,

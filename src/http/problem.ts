@@ -88,7 +88,7 @@ function base(request: FastifyRequest): Pick<Problem, 'instance' | 'requestId'> 
 }
 
 /** The problem an error stands for, and whether it is a server fault to log. */
-export function toProblem(err: unknown, request: FastifyRequest): { problem: Problem; internal: boolean } {
+function toProblem(err: unknown, request: FastifyRequest): { problem: Problem; internal: boolean } {
   const mapped = toCheckpointError(err);
   const known = mapped instanceof CheckpointError ? mapped : clientDataError(err);
 

@@ -26,7 +26,7 @@ export function newRequestId(): string {
 }
 
 /** Paths that are not logged: liveness probes and documentation. */
-export function isUnlogged(url: string): boolean {
+function isUnlogged(url: string): boolean {
   const path = url.split('?')[0] ?? url;
   return path === '/health' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
 }
