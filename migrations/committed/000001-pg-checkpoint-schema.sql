@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:3786943f9a7196527e9780b1e8b69e1d4d41bc76
+--! Hash: sha1:6181873e05f7d4f3d08d02bc77ff4a53a2130ded
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -761,6 +761,33 @@ $$;
 comment on function _corrupted(uuid, text, uuid, text, text) is
   'Raises XX001 for a checkpoint whose state no longer matches its hash (used inside the restore planning query).';
 
+-- P0002 for an entity whose state at a point is not in its history: it has
+-- no checkpoint at or before the point, and its oldest one is not its
+-- creation (an insert). Older checkpoints were pruned, or the row existed
+-- before its table was tracked (its history begins with a baseline). Reading
+-- that as "absent then" would make a rollback delete a row that existed.
+create or replace function _state_unknown(p_entity_type text, p_entity_id uuid, p_point text) returns text
+language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
+declare
+  f checkpoints;
+begin
+  select * into f from checkpoints c
+  where c.entity_type = p_entity_type and c.entity_id = p_entity_id
+  order by c.seq limit 1;
+  raise exception 'the state of % % at % is not known: its history begins with % checkpoint % at %',
+                  p_entity_type, p_entity_id, p_point,
+                  case when f.operation in ('insert', 'update', 'manual') then 'an ' else 'a ' end || f.operation,
+                  f.id, f.created_at
+    using errcode = 'no_data_found',
+          detail = case when f.operation = 'baseline'
+                        then 'The row existed before its table was tracked; its history starts at the baseline.'
+                        else 'Its older checkpoints were removed by prune_checkpoints.' end,
+          hint = format('Choose a point at or after %s.', f.created_at);
+end;
+$$;
+comment on function _state_unknown(text, uuid, text) is
+  'Raises P0002 for an entity whose state at a point is not in its history (pruned, or before its baseline), naming where its history begins.';
+
 -- Phase 2 for one table: for each entity, its target state, compared with
 -- the live row, gives the write needed (none when they are equal). The
 -- target is either a given checkpoint (p_cps, restore_checkpoint) or the
@@ -791,6 +818,10 @@ begin
     cross join lateral (select case
         when c.id is not null and encode(digest(c.state_data::text, 'sha256'), 'hex') <> c.state_hash
           then _corrupted(c.id, $4, s.id, c.state_hash, encode(digest(c.state_data::text, 'sha256'), 'hex'))
+        when c.found is null and $3 is null
+         and (select f.operation from checkpoints f
+              where f.entity_type = $4 and f.entity_id = s.id order by f.seq limit 1) <> 'insert'
+          then _state_unknown($4, s.id, 'the target point')
         when live.%2$I is null and c.id is not null then 'inserted'
         when live.%2$I is not null and c.id is null then 'deleted'
         when live.%2$I is not null and c.id is not null
@@ -812,12 +843,14 @@ begin
                 or to_jsonb(jsonb_populate_record(live.*, c.state_data)) <> to_jsonb(live.*))'
          else 'to_jsonb(jsonb_populate_record(live.*, c.state_data)) - $7::text[] <> to_jsonb(live.*) - $7::text[]' end,
     case when p_cps is not null
-         then 'select c.id, c.state_data, c.state_hash from checkpoints c where c.id = s.cp'
-         else 'select c0.id, c0.state_data, c0.state_hash
+         then 'select c.id, c.state_data, c.state_hash, c.id as found from checkpoints c where c.id = s.cp'
+         -- found: the checkpoint at the point, a delete included; id and
+         -- the state only when it is not a delete (a delete means absent)
+         else 'select case when c0.operation <> ''delete'' then c0.id end as id, c0.state_data, c0.state_hash,
+                      c0.id as found
                from (select c.id, c.operation, c.state_data, c.state_hash from checkpoints c
                      where c.entity_type = $4 and c.entity_id = s.id and (c.seq < $5 or c.created_at <= $6)
-                     order by c.seq desc limit 1) c0
-               where c0.operation <> ''delete'''
+                     order by c.seq desc limit 1) c0'
     end)
   using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_generated,
         array(select a.attname::text from pg_attribute a
@@ -1295,14 +1328,24 @@ begin
     and x.created_at <= entity_state_at.at
   order by x.seq desc
   limit 1;
-  if not found or c.operation = 'delete' then
+  if not found then
+    -- No checkpoint then: absent, if its history begins with its creation.
+    -- If it begins otherwise (pruned, or a baseline) the state is unknown.
+    if (select x.operation from checkpoints x
+        where x.entity_type = entity_state_at.entity_type and x.entity_id = entity_state_at.entity_id
+        order by x.seq limit 1) <> 'insert' then
+      perform _state_unknown(entity_state_at.entity_type, entity_state_at.entity_id, entity_state_at.at::text);
+    end if;
+    return null;
+  end if;
+  if c.operation = 'delete' then
     return null;
   end if;
   return c.state_data;
 end;
 $$;
 comment on function entity_state_at(text, uuid, timestamptz) is
-  'The state (to_jsonb of the row) an entity had at a time, from its history; null when it did not exist then. A time means what the transactions that began at or before it wrote (created_at is the writing transaction''s start).';
+  'The state (to_jsonb of the row) an entity had at a time, from its history; null when it did not exist then; P0002 when its history no longer reaches back to that time (pruned, or before its baseline). A time means what the transactions that began at or before it wrote (created_at is the writing transaction''s start).';
 
 create or replace function checkpoint_diff(from_checkpoint uuid, to_checkpoint uuid) returns jsonb
 language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
