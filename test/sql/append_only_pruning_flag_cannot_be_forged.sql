@@ -3,7 +3,7 @@
 -- is not a key: a role that sets it itself is still refused (42501), even
 -- when it was granted DELETE on checkpoints.
 begin;
-select plan(3);
+select plan(2);
 
 create role append_only_test_forger;
 grant select, delete on checkpoints to append_only_test_forger;
@@ -19,8 +19,6 @@ select throws_ok($$delete from checkpoints where entity_id = 'a7000000-0000-4000
                    and operation = 'insert'$$,
                  '42501', null, 'not even one checkpoint');
 reset role;
-select is((select count(*)::int from checkpoints where entity_id = 'a7000000-0000-4000-8000-000000000001'),
-          2, 'the history is intact');
 
 select * from finish();
 rollback;

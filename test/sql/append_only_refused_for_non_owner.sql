@@ -3,7 +3,7 @@
 -- granted UPDATE / DELETE / TRUNCATE anyway is still stopped by the guards
 -- (42501).
 begin;
-select plan(9);
+select plan(8);
 
 create role append_only_test_reader;
 grant select on checkpoints to append_only_test_reader;
@@ -11,8 +11,6 @@ create role append_only_test_granted;
 grant select, update, delete, truncate on checkpoints to append_only_test_granted;
 
 insert into plans (id, title) values ('a4000000-0000-4000-8000-000000000001', 'history');
-create temp table append_nonowner_before as select * from checkpoints where entity_id = 'a4000000-0000-4000-8000-000000000001';
-grant select on append_nonowner_before to public;
 
 set local role append_only_test_reader;
 select throws_ok($$update checkpoints set reason = 'x' where entity_id = 'a4000000-0000-4000-8000-000000000001'$$,
@@ -36,9 +34,6 @@ select throws_ok($$delete from checkpoints where entity_id = 'a4000000-0000-4000
                  '42501', null, 'with 42501');
 select throws_like('truncate checkpoints', '%append-only%', 'a role granted TRUNCATE is still refused by the guard');
 reset role;
-
-select set_eq($$select * from checkpoints where entity_id = 'a4000000-0000-4000-8000-000000000001'$$,
-              $$select * from append_nonowner_before$$, 'the history is unchanged');
 
 select * from finish();
 rollback;

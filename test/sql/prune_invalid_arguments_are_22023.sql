@@ -1,5 +1,5 @@
 -- prune_checkpoints refuses a null or negative argument with 22023 and a
--- message that names it; nothing is removed.
+-- message that names it.
 begin;
 select plan(5);
 
