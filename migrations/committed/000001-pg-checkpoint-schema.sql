@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:6181873e05f7d4f3d08d02bc77ff4a53a2130ded
+--! Hash: sha1:e6d2d264d6e0e87cfb2327177008fcc35ff0bc49
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -792,12 +792,16 @@ comment on function _state_unknown(text, uuid, text) is
 -- the live row, gives the write needed (none when they are equal). The
 -- target is either a given checkpoint (p_cps, restore_checkpoint) or the
 -- entity's latest checkpoint at the point (rollback_entity: seq below p_lo,
--- or written by a transaction begun by p_time; a delete there means absent).
+-- or written by a transaction begun by p_time, or by the target checkpoint's
+-- own statement, p_tx and p_stmt; a delete there means absent). The last
+-- condition keeps the whole statement before the point even when pruning
+-- removed the batch edge that p_lo was found from.
 -- Every target state is verified against its hash in the same pass (XX001).
 -- Columns added since the checkpoint keep their live value, keys of dropped
 -- columns are ignored, generated columns are left out of the comparison.
 create or replace function _restore_plan(t checkpoint_entity_types, p_ids uuid[], p_depths int[],
-                                         p_cps uuid[], p_lo bigint, p_time timestamptz)
+                                         p_cps uuid[], p_lo bigint, p_time timestamptz,
+                                         p_tx xid8, p_stmt timestamptz)
 returns setof checkpoint_step
 language plpgsql stable set search_path = pg_catalog, public, pg_temp
   -- state_data is rendered the same whatever the session's settings, so a
@@ -849,16 +853,17 @@ begin
          else 'select case when c0.operation <> ''delete'' then c0.id end as id, c0.state_data, c0.state_hash,
                       c0.id as found
                from (select c.id, c.operation, c.state_data, c.state_hash from checkpoints c
-                     where c.entity_type = $4 and c.entity_id = s.id and (c.seq < $5 or c.created_at <= $6)
+                     where c.entity_type = $4 and c.entity_id = s.id
+                       and (c.seq < $5 or c.created_at <= $6 or (c.transaction_id = $10 and c.statement_at = $11))
                      order by c.seq desc limit 1) c0'
     end)
   using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_generated,
         array(select a.attname::text from pg_attribute a
               where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped),
-        t.parent_column::text;
+        t.parent_column::text, p_tx, p_stmt;
 end;
 $$;
-comment on function _restore_plan(checkpoint_entity_types, uuid[], int[], uuid[], bigint, timestamptz) is
+comment on function _restore_plan(checkpoint_entity_types, uuid[], int[], uuid[], bigint, timestamptz, xid8, timestamptz) is
   'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only.';
 
 -- Phase 3 for one table and one action: set-based writes.
@@ -1028,7 +1033,7 @@ begin
   execute format('select 1 from %s where %I = $1 for update', t.table_name, t.pk_column) using c.entity_id;
   -- The plan verifies the hash even when the row already equals the state:
   -- a restore from a corrupted checkpoint is refused, not silently a no-op.
-  v_steps := array(select _restore_plan(t, array[c.entity_id], array[0], array[c.id], null, null));
+  v_steps := array(select _restore_plan(t, array[c.entity_id], array[0], array[c.id], null, null, null, null));
   perform _restore_steps(v_steps, format('restore of checkpoint %s', c.id));
 end;
 $$;
@@ -1211,7 +1216,7 @@ begin
     select coalesce(array_agg(p), '{}'),
            coalesce(array_agg(row(p.entity_type, p.entity_id, p.action, null, null, p.depth, p.parent)::checkpoint_step), '{}')
       into v_part, w_narrow
-    from _restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time) p;
+    from _restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time, target.transaction_id, target.statement_at) p;
     v_steps := v_steps || v_part;
     v_narrow := v_narrow || w_narrow;
   end loop;

@@ -1,0 +1,64 @@
+-- A checkpoint as a target means the end of its statement. The end is found
+-- from the statement's batch edges (the first and last checkpoint of each
+-- capture firing). Pruning can remove the last edge while keeping rows of the
+-- same statement before it; those rows still belong at or before the point,
+-- so the rollback restores them exactly instead of reading them as later.
+begin;
+select plan(5);
+
+-- Plans P and Q; tasks T1, T2 under P and T3 under Q (ids in that order).
+insert into plans (id, title) values ('d1000000-0000-4000-8000-000000000001', 'P'),
+                                     ('d1000000-0000-4000-8000-000000000002', 'Q');
+insert into tasks (id, plan_id, title) values
+  ('d1000000-0000-4000-8000-000000000011', 'd1000000-0000-4000-8000-000000000001', 't1'),
+  ('d1000000-0000-4000-8000-000000000012', 'd1000000-0000-4000-8000-000000000001', 't2'),
+  ('d1000000-0000-4000-8000-000000000013', 'd1000000-0000-4000-8000-000000000002', 't3');
+create function pg_temp.statement_s() returns void language sql as $$
+  update plans set title = 'P at S' where id = 'd1000000-0000-4000-8000-000000000001';
+  update tasks set title = title || ' at S'
+  where id in ('d1000000-0000-4000-8000-000000000011', 'd1000000-0000-4000-8000-000000000012',
+               'd1000000-0000-4000-8000-000000000013');
+$$;
+create function pg_temp.age(p_age interval) returns void language sql as $$
+  set local session_replication_role = replica;
+  update checkpoints set created_at = now() - p_age
+  where entity_id::text like 'd1000000-%' and created_at = now();
+  set local session_replication_role = origin;
+$$;
+select pg_temp.age('50 days');
+-- One client statement S: the plan, then the three tasks in one firing.
+select pg_temp.statement_s();
+select pg_temp.age('40 days');
+select is(array(select c.batch_edge from checkpoints c
+                where c.entity_type = 'task' and c.entity_id::text like 'd1000000-%' and c.operation = 'update'
+                order by c.seq),
+          array[true, false, true],
+          'precondition: in S''s task firing, T1 and T3 are the edges and T2 is between them');
+-- T3 changes three more times; with keep_last 3 its row in S (the last edge) goes.
+update tasks set title = 't3 u1' where id = 'd1000000-0000-4000-8000-000000000013';
+update tasks set title = 't3 u2' where id = 'd1000000-0000-4000-8000-000000000013';
+update tasks set title = 't3 u3' where id = 'd1000000-0000-4000-8000-000000000013';
+select pg_temp.age('35 days');
+-- Today T2 breaks.
+update tasks set title = 't2 broken' where id = 'd1000000-0000-4000-8000-000000000012';
+create temp table t2_at_s as
+  select state_data from checkpoints
+  where entity_id = 'd1000000-0000-4000-8000-000000000012' and state_data->>'title' = 't2 at S';
+
+select is(prune_checkpoints('30 days', 3), 2::bigint, 'prune removed T3''s insert and its row in S');
+select is((select count(*)::int from checkpoints
+           where entity_id = 'd1000000-0000-4000-8000-000000000013' and state_data->>'title' = 't3 at S'),
+          0, 'precondition: S''s last batch edge is gone');
+
+select results_eq(
+  $$select entity_type, entity_id, action from rollback_entity('plan', 'd1000000-0000-4000-8000-000000000001',
+      to_checkpoint => (select id from checkpoints
+                        where entity_id = 'd1000000-0000-4000-8000-000000000001' and operation = 'update'))$$,
+  $$values ('task'::text, 'd1000000-0000-4000-8000-000000000012'::uuid, 'updated'::text)$$,
+  'rolling P back to its checkpoint in S changes only T2');
+select is((select to_jsonb(t.*) from tasks t where id = 'd1000000-0000-4000-8000-000000000012'),
+          (select state_data from t2_at_s),
+          'T2 is exactly its state at the end of S, not its state before S');
+
+select * from finish();
+rollback;
