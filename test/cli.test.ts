@@ -7,12 +7,12 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/db.ts';
 import { adminUrl, createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { freePort } from './helpers/net.ts';
 
 const cliEntry = path.join(repoRoot, 'src', 'cli.ts');
 const binEntry = path.join(repoRoot, 'bin', 'pg-checkpoint.js');
@@ -463,17 +463,6 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     expect(worker.code).toBe(0);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Starts a long-running command, waits for `ready` on stdout, runs `check`, then stops it with SIGTERM. */
 function runUntil(args: string[], ready: RegExp, check: () => Promise<void>): Promise<Run> {

@@ -14,10 +14,10 @@ import {
   DEFAULT_EMBEDDED_PORT,
   EMBEDDED_DATABASE,
   createPool,
+  embeddedDataDir,
   embeddedUrl,
   maskUrl,
   parsePort,
-  repoRoot,
   resolveDatabase,
   type ResolvedDatabase,
 } from '../db.ts';
@@ -33,7 +33,7 @@ export function explicitUrl(flag: string | undefined): string | undefined {
 
 /** The embedded server of this checkout, when one is running and answers. */
 async function runningEmbeddedUrl(): Promise<string | undefined> {
-  if (!existsSync(path.join(repoRoot, '.pgdata', 'postmaster.pid'))) return undefined;
+  if (!existsSync(path.join(embeddedDataDir(), 'postmaster.pid'))) return undefined;
   const port = parsePort(process.env.PGCHECKPOINT_EMBEDDED_PORT, DEFAULT_EMBEDDED_PORT);
   const url = embeddedUrl(port, EMBEDDED_DATABASE);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });

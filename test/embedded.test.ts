@@ -1,0 +1,74 @@
+/**
+ * `npm start` with no DATABASE_URL, as a new user runs it: the embedded
+ * PostgreSQL. A terminal's Ctrl-C goes to its whole foreground process
+ * group, not just to us. The service must still stop in order (HTTP server,
+ * worker, pool, then PostgreSQL): no connection cut from under it, so no
+ * error in its output, and no PostgreSQL left running.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/db.ts';
+import { freePort } from './helpers/net.ts';
+import { waitFor } from './helpers/worker.ts';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start on the embedded PostgreSQL', () => {
+  it('stops in order on a Ctrl-C to its process group, with no errors and no PostgreSQL left', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pgcp-embedded-'));
+    await chmod(dir, 0o755); // as root the server runs as the postgres user, which must reach its data
+    const dataDir = path.join(dir, 'data');
+    const httpPort = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(httpPort),
+      PGCHECKPOINT_EMBEDDED_DIR: dataDir,
+      PGCHECKPOINT_EMBEDDED_PORT: String(await freePort()),
+    };
+    delete env.DATABASE_URL;
+    // detached: its own process group, as a terminal's foreground job is
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: repoRoot,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    const exited = once(child, 'exit').then(([code]) => code as number | null);
+    let postmaster: number | undefined;
+    try {
+      await waitFor('the service to listen', () => (/listening on http:\/\/127\.0\.0\.1:\d+/.test(output) ? true : undefined), 90_000).catch(
+        (err: unknown) => {
+          throw new Error(`${String(err)}; output: ${output}`);
+        },
+      );
+      const health = await fetch(`http://127.0.0.1:${httpPort}/health`);
+      expect(health.status).toBe(200);
+      postmaster = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      expect(alive(postmaster)).toBe(true);
+
+      process.kill(-child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does
+      expect(await exited).toBe(0);
+      expect(output).toMatch(/pg-checkpoint: stopped/);
+      expect(output).not.toMatch(/error|terminat/i);
+      expect(alive(postmaster)).toBe(false);
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      if (postmaster !== undefined && alive(postmaster)) process.kill(postmaster, 'SIGQUIT');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
