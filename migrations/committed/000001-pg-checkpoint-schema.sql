@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:e6d2d264d6e0e87cfb2327177008fcc35ff0bc49
+--! Hash: sha1:81c646c8e11cbe7a1201bda4e9039ac0d584d440
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -119,8 +119,9 @@ create table if not exists checkpoints (
   prev_parent_id uuid,
   -- The writing transaction: groups the checkpoints of one unit of work.
   transaction_id xid8 not null default pg_current_xact_id(),
-  -- The writing statement's start (the client's statement: its cascades and
-  -- triggers included). A checkpoint as a rollback target means the end of
+  -- The writing statement's start: a top-level statement, with what its
+  -- triggers and cascades wrote (see _statement_begins; a restore or rollback
+  -- is one statement). A checkpoint as a rollback target means the end of
   -- its statement, never a point inside it.
   statement_at   timestamptz not null default statement_timestamp(),
   -- True on the first and the last checkpoint that one capture wrote (one
@@ -457,11 +458,27 @@ $$;
 comment on function _capture_bad_request_id(text) is
   'Raises 22P02 for a checkpoint.request_id that is not a uuid (called by _capture_context only then).';
 
+-- A statement begins: a new point in the history. The checkpoints of one
+-- statement (with what its triggers and cascades wrote) share statement_at,
+-- and a checkpoint as a rollback target means the end of its statement.
+-- statement_timestamp() alone cannot tell apart the statements of one
+-- multi-statement query string (it is when the message arrived), so each
+-- top-level statement takes its start from the clock and keeps it in
+-- checkpoint.statement_at for its captures (ISO 8601 in UTC: read back the
+-- same whatever the session's DateStyle).
+create or replace function _statement_begins() returns timestamptz
+language sql volatile set search_path = pg_catalog, public, pg_temp as $$
+  select set_config('checkpoint.statement_at',
+                    to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), true)::timestamptz
+$$;
+comment on function _statement_begins() is
+  'Marks the start of a top-level statement (checkpoint.statement_at := clock time) and returns it; captures record it as statement_at.';
+
 -- A plain SQL function (no SET clause, set-returning) so that the planner
 -- inlines it into the capture's INSERT as a one-row subquery, instead of a
 -- PL/pgSQL call per captured statement.
 create or replace function _capture_context()
-returns table (reason text, actor text, request_id uuid, trace_id text)
+returns table (reason text, actor text, request_id uuid, trace_id text, statement_at timestamptz)
 language sql stable as $$
   select left(nullif(current_setting('checkpoint.reason', true), ''), 255),
          left(coalesce(nullif(current_setting('checkpoint.actor', true), ''),
@@ -471,13 +488,16 @@ language sql stable as $$
                    !~ '^\{?[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}\}?$'
               then _capture_bad_request_id(current_setting('checkpoint.request_id', true))
               else nullif(current_setting('checkpoint.request_id', true), '')::uuid end,
-         left(nullif(current_setting('checkpoint.trace_id', true), ''), 255)
+         left(nullif(current_setting('checkpoint.trace_id', true), ''), 255),
+         -- the statement's start (see _statement_begins); a value older
+         -- than this query string is another message's: its own start then
+         greatest(nullif(current_setting('checkpoint.statement_at', true), '')::timestamptz, statement_timestamp())
   -- offset 0: stays a one-row subquery, read once per statement; flattened,
   -- it would be computed again for every captured row
   offset 0
 $$;
 comment on function _capture_context() is
-  'The checkpoint.* session settings as one row (reason, actor, request_id, trace_id); 22P02 when checkpoint.request_id is not a uuid.';
+  'The checkpoint.* session settings as one row (reason, actor, request_id, trace_id, and the statement''s start); 22P02 when checkpoint.request_id is not a uuid.';
 
 -- BEFORE each statement on a tracked table, remember who writes: the
 -- statement's current_user. The capture trigger below is SECURITY DEFINER, so
@@ -491,11 +511,16 @@ begin
      or coalesce(current_setting('checkpoint.writer', true), '') = '' then
     perform set_config('checkpoint.writer', current_user, true);
   end if;
+  -- A top-level statement is a new point in the history; the writes of a
+  -- restore or rollback are one point with the operation (it began it).
+  if pg_trigger_depth() = 1 and coalesce(current_setting('checkpoint.restoring', true), '') <> 'on' then
+    perform _statement_begins();
+  end if;
   return null;
 end;
 $$;
 comment on function _capture_writer() is
-  'BEFORE STATEMENT trigger on tracked tables: records the writing role in checkpoint.writer for the capture trigger.';
+  'BEFORE STATEMENT trigger on tracked tables: records the writing role in checkpoint.writer, and a top-level statement''s start in checkpoint.statement_at, for the capture trigger.';
 
 -- The capture trigger function of one tracked table, generated by
 -- track_table as _capture__<entity type>(), fired AFTER each INSERT / UPDATE
@@ -540,11 +565,11 @@ declare
   -- last rows of the batch as edges (lag/lead over the same arrival order).
   v_write text := $w$
     insert into checkpoints (id, seq, entity_type, entity_id, operation, state_data, state_hash,
-                             reason, created_by, request_id, trace_id, parent_id, prev_parent_id, batch_edge)
+                             reason, created_by, request_id, trace_id, statement_at, parent_id, prev_parent_id, batch_edge)
     overriding system value
     select (v_id || to_hex(c.s | -9223372036854775808))::uuid, c.s, %L, c.e, c.op,
            c.j, encode(digest(c.j::text, 'sha256'), 'hex'),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p, c.pp,
+           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, ctx.statement_at, c.p, c.pp,
            lag(true) over () is null or lead(true) over () is null
     from %s c
     cross join _capture_context() ctx;$w$;
@@ -577,9 +602,9 @@ begin
     -- ids, every row counts as an edge, and the table is named by the
     -- trigger, so a renamed table still works.)
     execute format('insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
-                                             reason, created_by, request_id, trace_id, parent_id)
+                                             reason, created_by, request_id, trace_id, statement_at, parent_id)
        select $1, c.e, ''delete'', c.j, encode(digest(c.j::text, ''sha256''), ''hex''),
-              coalesce(ctx.reason, ''truncate''), ctx.actor, ctx.request_id, ctx.trace_id, c.p
+              coalesce(ctx.reason, ''truncate''), ctx.actor, ctx.request_id, ctx.trace_id, ctx.statement_at, c.p
        from (select r.%6$s as e, %7$s as p, to_jsonb(r.*) as j from %%s r offset 0) c
        cross join _capture_context() ctx', tg_relid::regclass)
     using %2$L::text;
@@ -642,11 +667,13 @@ begin
     raise exception '% % not found', p_entity_type, p_entity_id using errcode = 'no_data_found';
   end if;
   insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
-                           reason, created_by, request_id, trace_id, parent_id)
+                           reason, created_by, request_id, trace_id, statement_at, parent_id)
   values (p_entity_type, p_entity_id, 'manual', v_state, encode(digest(v_state::text, 'sha256'), 'hex'),
           left(coalesce(p_reason, ctx.reason), 255),
           left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), p_writer), 255),
           ctx.request_id, ctx.trace_id,
+          -- a point of its own, unless it is made inside a trigger's statement
+          case when pg_trigger_depth() = 0 then _statement_begins() else ctx.statement_at end,
           (v_state ->> t.parent_column)::uuid)
   returning id into v_id;
   return v_id;
@@ -959,8 +986,11 @@ begin
   if coalesce(cardinality(p_steps), 0) = 0 then
     return;
   end if;
+  -- The writes are one point in the history, begun here (their statements
+  -- do not each begin one while restoring is on; see _capture_writer).
   -- Captures of these writes carry the reason; updated_at triggers keep the
   -- saved updated_at (see touch_updated_at).
+  perform _statement_begins();
   perform set_config('checkpoint.restoring', 'on', true);
   perform set_config('checkpoint.reason',
                       left(case when v_reason <> '' then v_reason || ': ' else '' end || p_reason, 255), true);

@@ -13,12 +13,13 @@ insert into tasks (id, plan_id, title) values
   ('d1000000-0000-4000-8000-000000000011', 'd1000000-0000-4000-8000-000000000001', 't1'),
   ('d1000000-0000-4000-8000-000000000012', 'd1000000-0000-4000-8000-000000000001', 't2'),
   ('d1000000-0000-4000-8000-000000000013', 'd1000000-0000-4000-8000-000000000002', 't3');
-create function pg_temp.statement_s() returns void language sql as $$
+-- Statement S: an UPDATE of the three tasks, one capture firing, whose
+-- statement trigger first updates plan P (captured first, in S).
+create function pg_temp.s_touches_plan() returns trigger language plpgsql as $$
+begin
   update plans set title = 'P at S' where id = 'd1000000-0000-4000-8000-000000000001';
-  update tasks set title = title || ' at S'
-  where id in ('d1000000-0000-4000-8000-000000000011', 'd1000000-0000-4000-8000-000000000012',
-               'd1000000-0000-4000-8000-000000000013');
-$$;
+  return null;
+end $$;
 create function pg_temp.age(p_age interval) returns void language sql as $$
   set local session_replication_role = replica;
   update checkpoints set created_at = now() - p_age
@@ -26,8 +27,12 @@ create function pg_temp.age(p_age interval) returns void language sql as $$
   set local session_replication_role = origin;
 $$;
 select pg_temp.age('50 days');
--- One client statement S: the plan, then the three tasks in one firing.
-select pg_temp.statement_s();
+create trigger z_s_touches_plan before update on tasks
+  for each statement execute function pg_temp.s_touches_plan();
+update tasks set title = title || ' at S'
+where id in ('d1000000-0000-4000-8000-000000000011', 'd1000000-0000-4000-8000-000000000012',
+             'd1000000-0000-4000-8000-000000000013');
+drop trigger z_s_touches_plan on tasks;
 select pg_temp.age('40 days');
 select is(array(select c.batch_edge from checkpoints c
                 where c.entity_type = 'task' and c.entity_id::text like 'd1000000-%' and c.operation = 'update'
