@@ -561,11 +561,16 @@ function midTransaction(m: Readonly<Model>, state: State, now: bigint): Model {
 }
 
 /**
- * Several writes in one transaction: its checkpoints are one point in time,
- * and a rollback to any of them means the state after the whole transaction.
+ * Several writes in one transaction: one point in time (to_time means whole
+ * transactions), but each statement is a point of its own for a rollback to
+ * one of its checkpoints. Sent one statement at a time, or (oneMessage) as
+ * one multi-statement query string, where they share statement_timestamp().
  */
 export class Transaction extends ModelCommand {
-  constructor(readonly parts: readonly WriteCommand[]) {
+  constructor(
+    readonly parts: readonly WriteCommand[],
+    readonly oneMessage = false,
+  ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
@@ -591,10 +596,11 @@ export class Transaction extends ModelCommand {
       r,
       this.parts.map((p) => p.sql(r)),
       failedNow(m),
+      this.oneMessage,
     );
   }
   override tally(m: Readonly<Model>, p: Prediction): void {
-    count(`transaction of ${this.parts.length} writes`);
+    count(`transaction of ${this.parts.length} writes${this.oneMessage ? ' (one query string)' : ''}`);
     let mm: Readonly<Model> = m;
     for (const part of this.parts) {
       const pp = part.predict(mm, 0n);
@@ -604,7 +610,7 @@ export class Transaction extends ModelCommand {
     if (new Set(p.checkpoints.map((c) => c.slot)).size < p.checkpoints.length) count('transaction writing one entity twice');
   }
   toString(): string {
-    return `transaction { ${this.parts.map((p) => p.toString()).join('; ')} }`;
+    return `transaction${this.oneMessage ? ' (one query string)' : ''} { ${this.parts.map((p) => p.toString()).join('; ')} }`;
   }
 }
 

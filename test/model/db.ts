@@ -89,13 +89,15 @@ export async function transaction(
   real: Real,
   statements: ReadonlyArray<{ text: string; params: unknown[] }>,
   failedNow: bigint,
+  oneMessage = false,
 ): Promise<TxResult<Array<Record<string, unknown>>>> {
   const c = real.client;
   await c.query('begin');
   try {
     const r = await c.query<{ now: string }>(`select ${NOW_US} as now`);
     const now = BigInt(r.rows[0]?.now ?? '0');
-    for (const s of statements) await c.query(s.text, s.params);
+    if (oneMessage) await c.query(asOneQueryString(c, statements));
+    else for (const s of statements) await c.query(s.text, s.params);
     await c.query('commit');
     return { now, ok: true, value: [] };
   } catch (err) {
@@ -104,6 +106,16 @@ export async function transaction(
     if (e === null) throw err;
     return { now: failedNow, ok: false, error: e };
   }
+}
+
+/**
+ * The statements as one multi-statement query string (the simple protocol:
+ * they share statement_timestamp()), parameters written as literals.
+ */
+function asOneQueryString(c: pg.ClientBase, statements: ReadonlyArray<{ text: string; params: unknown[] }>): string {
+  const literal = (v: unknown): string =>
+    v === null || v === undefined ? 'null' : typeof v === 'number' ? String(v) : c.escapeLiteral(String(v));
+  return statements.map((s) => s.text.replace(/\$(\d+)/g, (_, n: string) => literal(s.params[Number(n) - 1]))).join(';\n');
 }
 
 export async function maxSeq(client: pg.ClientBase): Promise<bigint> {

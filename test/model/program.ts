@@ -54,6 +54,8 @@ interface Raw {
   dryRun: boolean;
   /** 2 or 3: this write and the next ones form one transaction */
   batch: number;
+  /** that transaction's statements are sent as one query string */
+  oneMessage: boolean;
   title: string;
   name: string;
   planStatus: string | null;
@@ -105,6 +107,7 @@ const raw: fc.Arbitrary<Raw> = fc.record({
   cascade: fc.nat(3).map((n) => n !== 0), // 3 in 4
   dryRun: fc.nat(5).map((n) => n === 0), // 1 in 6
   batch: fc.nat(7).map((n) => (n === 0 ? 2 : n === 1 ? 3 : 1)), // a transaction of 2 or 3 writes 1 in 4
+  oneMessage: fc.boolean(),
   title,
   name: fc.constantFrom('out.txt', 'log', 'diff'),
   planStatus: fc.option(fc.constantFrom<string>(...PLAN_STATUSES), { nil: null }),
@@ -277,7 +280,7 @@ export function build(raws: readonly Raw[], maxCommands: number): ModelCommand[]
         }
       }
       i += x.batch - 1;
-      cmd = parts.length > 1 ? new Transaction(parts) : (parts[0] ?? null);
+      cmd = parts.length > 1 ? new Transaction(parts, x.oneMessage) : (parts[0] ?? null);
       if (cmd !== null && !cmd.check(m)) cmd = null;
     } else {
       cmd = resolveOrFallback(m, x, false);
