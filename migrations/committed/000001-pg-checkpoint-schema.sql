@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:81c646c8e11cbe7a1201bda4e9039ac0d584d440
+--! Hash: sha1:641ae3400718613a57985ef4f3570cf1402bf8b7
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -242,6 +242,18 @@ comment on table checkpoint_entity_types is
 revoke all on checkpoint_entity_types from public;
 grant select on checkpoint_entity_types to public;
 
+-- Types untracked by untrack_table and not tracked again since. While a table
+-- is untracked its writes make no checkpoints; when it is tracked again,
+-- track_table looks for the rows that were deleted meanwhile (see there).
+create table if not exists checkpoint_untracked_types (
+  entity_type  varchar(50) primary key,
+  untracked_at timestamptz not null default now()
+);
+comment on table checkpoint_untracked_types is
+  'pg-checkpoint: entity types untracked by untrack_table and not tracked again since (their history has a gap from untracked_at).';
+revoke all on checkpoint_untracked_types from public;
+grant select on checkpoint_untracked_types to public;
+
 -- The registry row of a type, or 22023 naming the unknown type.
 create or replace function _entity_type(p_entity_type text) returns checkpoint_entity_types
 language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
@@ -376,11 +388,31 @@ begin
        from (select to_jsonb(t.*) as j from %s t) r', v_table)
     using v_type, v_pk::text, v_pcol::text,
           left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), session_user::text), 255);
+    -- Tracked again after untrack_table: an entity whose history still shows
+    -- it present but that is gone from the table was deleted meanwhile. Its
+    -- delete is recorded (with the last state the history has of it), so that
+    -- the history does not show it alive, and a rollback to a point before the
+    -- gap finds it deleted since and brings it back. (Only after a gap: the
+    -- scan reads the type's whole history.)
+    if exists (select 1 from checkpoint_untracked_types u where u.entity_type = v_type) then
+      execute format(
+        'insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
+                                  reason, created_by, parent_id)
+         select $1, l.entity_id, ''delete'', l.state_data, encode(digest(l.state_data::text, ''sha256''), ''hex''),
+                ''deleted while untracked (found by track_table)'', $2, l.parent_id
+         from (select distinct on (c.entity_id) c.entity_id, c.operation, c.state_data, c.parent_id
+               from checkpoints c where c.entity_type = $1
+               order by c.entity_id, c.seq desc) l
+         where l.operation <> ''delete''
+           and not exists (select 1 from %s t where t.%I = l.entity_id)', v_table, v_pk)
+      using v_type, left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), session_user::text), 255);
+      delete from checkpoint_untracked_types u where u.entity_type = v_type;
+    end if;
   end if;
 end;
 $$;
 comment on function track_table(regclass, text, text, name) is
-  'Starts tracking a table as an entity type (optionally below a parent type through a uuid column): installs the capture triggers and records a baseline checkpoint of every existing row. Idempotent. 22023 when the table has no single-column uuid primary key, the type or parent is invalid, or the table is tracked as another type.';
+  'Starts tracking a table as an entity type (optionally below a parent type through a uuid column): installs the capture triggers and records a baseline checkpoint of every existing row (tracked again after untrack_table: also a delete for each entity gone from the table meanwhile). Idempotent. 22023 when the table has no single-column uuid primary key, the type or parent is invalid, or the table is tracked as another type.';
 
 create or replace function _drop_capture_triggers(p_table regclass) returns void
 language plpgsql set search_path = pg_catalog, public, pg_temp as $$
@@ -418,6 +450,7 @@ begin
   perform _drop_capture_triggers(untrack_table.table_name);
   execute format('drop function if exists public.%I()', '_capture__' || cur.entity_type);
   delete from checkpoint_entity_types r where r.entity_type = cur.entity_type;
+  insert into checkpoint_untracked_types (entity_type) values (cur.entity_type) on conflict do nothing;
 end;
 $$;
 comment on function untrack_table(regclass) is
@@ -807,7 +840,7 @@ begin
                   f.id, f.created_at
     using errcode = 'no_data_found',
           detail = case when f.operation = 'baseline'
-                        then 'The row existed before its table was tracked; its history starts at the baseline.'
+                        then 'The row was there when track_table ran (first, or again after untrack_table); what it was before is not recorded.'
                         else 'Its older checkpoints were removed by prune_checkpoints.' end,
           hint = format('Choose a point at or after %s.', f.created_at);
 end;
