@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:641ae3400718613a57985ef4f3570cf1402bf8b7
+--! Hash: sha1:f4811e1c212ac768d0094fdc9887dff5d66c7430
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -646,6 +646,10 @@ begin
 end;
 $body$;
 comment on function public.%1$I() is %8$L;
+-- A trigger fires its function whatever the writer's privileges, but only a
+-- role with EXECUTE can attach it: without this, any role could attach it to
+-- a table of its own and write history for any entity.
+revoke execute on function public.%1$I() from public;
 $f$, v_name, p_type,
      format(v_write, p_type, format(v_rows, v_pk, v_parent_r, 'insert', 'new_rows')),
      format(v_write, p_type, format(v_updated, v_pk, v_parent_n, v_parent_o)),
