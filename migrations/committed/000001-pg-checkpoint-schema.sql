@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:f4811e1c212ac768d0094fdc9887dff5d66c7430
+--! Hash: sha1:84566d4ec3413effc042271ce36b9d346bba00bc
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -280,8 +280,10 @@ create or replace function track_table(table_name regclass, entity_type text,
 returns void
 language plpgsql security definer set search_path = pg_catalog, public, pg_temp
   -- state_data is rendered the same whatever the session's settings, so a
-  -- restore in another time zone still hashes equal
-  set timezone = 'UTC' set intervalstyle = 'postgres' set extra_float_digits = 3 set bytea_output = 'hex' as $$
+  -- restore in a session with other settings (time zone, DateStyle) still
+  -- hashes equal
+  set timezone = 'UTC' set datestyle = 'ISO, MDY' set intervalstyle = 'postgres' set extra_float_digits = 3
+  set bytea_output = 'hex' set lc_monetary = 'C' as $$
 declare
   v_table  regclass := track_table.table_name;
   v_type   text := track_table.entity_type;
@@ -615,8 +617,10 @@ begin
 create or replace function public.%1$I() returns trigger
 language plpgsql security definer set search_path = pg_catalog, public, pg_temp
   -- state_data is rendered the same whatever the session's settings, so a
-  -- restore in another time zone still hashes equal
-  set timezone = 'UTC' set intervalstyle = 'postgres' set extra_float_digits = 3 set bytea_output = 'hex' as $body$
+  -- restore in a session with other settings (time zone, DateStyle) still
+  -- hashes equal
+  set timezone = 'UTC' set datestyle = 'ISO, MDY' set intervalstyle = 'postgres' set extra_float_digits = 3
+  set bytea_output = 'hex' set lc_monetary = 'C' as $body$
 declare
   -- Ids of captured checkpoints: 16 hex digits fixed for this firing (Unix
   -- milliseconds, the version digit 8, 3 random digits), then the row's seq
@@ -674,8 +678,10 @@ create or replace function _checkpoint_manual(p_entity_type text, p_entity_id uu
 returns uuid
 language plpgsql security definer set search_path = pg_catalog, public, pg_temp
   -- state_data is rendered the same whatever the session's settings, so a
-  -- restore in another time zone still hashes equal
-  set timezone = 'UTC' set intervalstyle = 'postgres' set extra_float_digits = 3 set bytea_output = 'hex' as $$
+  -- restore in a session with other settings (time zone, DateStyle) still
+  -- hashes equal
+  set timezone = 'UTC' set datestyle = 'ISO, MDY' set intervalstyle = 'postgres' set extra_float_digits = 3
+  set bytea_output = 'hex' set lc_monetary = 'C' as $$
 declare
   t       checkpoint_entity_types;
   ctx     record;
@@ -869,8 +875,10 @@ create or replace function _restore_plan(t checkpoint_entity_types, p_ids uuid[]
 returns setof checkpoint_step
 language plpgsql stable set search_path = pg_catalog, public, pg_temp
   -- state_data is rendered the same whatever the session's settings, so a
-  -- restore in another time zone still hashes equal
-  set timezone = 'UTC' set intervalstyle = 'postgres' set extra_float_digits = 3 set bytea_output = 'hex' as $$
+  -- restore in a session with other settings (time zone, DateStyle) still
+  -- hashes equal
+  set timezone = 'UTC' set datestyle = 'ISO, MDY' set intervalstyle = 'postgres' set extra_float_digits = 3
+  set bytea_output = 'hex' set lc_monetary = 'C' as $$
 declare
   v_generated text[] := array(
     select a.attname::text from pg_attribute a
@@ -938,7 +946,11 @@ comment on function _restore_plan(checkpoint_entity_types, uuid[], int[], uuid[]
 -- value on update and take their default on insert.
 create or replace function _restore_apply(t checkpoint_entity_types, p_action text, p_ids uuid[], p_states jsonb[])
 returns void
-language plpgsql set search_path = pg_catalog, public, pg_temp as $$
+language plpgsql set search_path = pg_catalog, public, pg_temp
+  -- states are read back under the settings they were rendered with (see
+  -- _restore_plan)
+  set timezone = 'UTC' set datestyle = 'ISO, MDY' set intervalstyle = 'postgres' set extra_float_digits = 3
+  set bytea_output = 'hex' set lc_monetary = 'C' as $$
 declare
   v_cols   name[];
   v_keys   text[];
