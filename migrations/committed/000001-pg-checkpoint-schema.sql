@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:84566d4ec3413effc042271ce36b9d346bba00bc
+--! Hash: sha1:73ac1a2e943ac26cf24e8bb3a09f0292e33dce7a
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1337,6 +1337,26 @@ begin
     end if;
   end loop;
 
+  -- Without cascade only the root is written. If that means deleting it,
+  -- its live children would go with it (ON DELETE CASCADE) or stop the
+  -- delete: refused here, before any write, naming a child.
+  if not p_cascade and exists (select 1 from unnest(v_narrow) u where u.action = 'deleted') then
+    for ch in
+      select * from checkpoint_entity_types r where r.parent_type = p_entity_type order by r.entity_type
+    loop
+      execute format('select %I from %s where %I = $1 limit 1', ch.pk_column, ch.table_name, ch.parent_column)
+        into v_child using p_entity_id;
+      if v_child is not null then
+        raise exception 'rollback of % % to % without cascade would delete it, and % % is below it',
+                        p_entity_type, p_entity_id, v_target, ch.entity_type, v_child
+          using errcode = 'foreign_key_violation',
+                detail = format('%s %s did not exist at the target point; its children now would be deleted with it or block its delete.',
+                                p_entity_type, p_entity_id),
+                hint = 'Roll back with cascade => true, which returns its children to the target point too.';
+      end if;
+    end loop;
+  end if;
+
   -- Phase 3.
   if not p_dry_run then
     perform _restore_steps(v_steps, format('rollback of %s %s to %s', p_entity_type, p_entity_id, v_target));
@@ -1362,7 +1382,7 @@ language sql set search_path = pg_catalog, public, pg_temp as $$
   from _rollback_entity($1, $2, $3, $4, $5, $6) r;
 $$;
 comment on function rollback_entity(text, uuid, uuid, timestamptz, boolean, boolean) is
-  'Returns an entity (and with cascade, every entity below it at the target point or since) to exactly its state at the target point: to_checkpoint (a checkpoint of this entity), to_time, or by default its latest manual checkpoint. Returns one row per changed entity (action inserted, updated or deleted); dry_run plans without writing. Errors: 22023 unknown type, both targets, checkpoint of another entity; P0002 unknown checkpoint, unknown entity, no manual checkpoint; XX001 corrupted checkpoint (nothing changes); 42501 missing privilege.';
+  'Returns an entity (and with cascade, every entity below it at the target point or since) to exactly its state at the target point: to_checkpoint (a checkpoint of this entity), to_time, or by default its latest manual checkpoint. Returns one row per changed entity (action inserted, updated or deleted); dry_run plans without writing. Errors: 22023 unknown type, both targets, checkpoint of another entity; P0002 unknown checkpoint, unknown entity, no manual checkpoint, a state the history no longer holds; XX001 corrupted checkpoint (nothing changes); 23503 a target state needing an absent parent, or (without cascade) deleting a root that has children; 42501 missing privilege.';
 --! EndIncluded restore.sql
 --! Included history.sql
 -- Reading the history: one entity's checkpoints, its state at a time, and

@@ -727,8 +727,9 @@ export class Rollback extends ModelCommand {
     const { t, o } = this.outcome(m);
     const none: Prediction = { ...ok(cur, []), error: t.error };
     if (o === null) return none;
-    // A rollback that needs an absent parent fails with 23503, dry run or not.
-    if (o.fkViolation !== null) return { ...none, error: '23503' };
+    // A rollback that needs an absent parent fails with 23503, dry run or not;
+    // so does one that, without cascade, would delete a root with children.
+    if (o.fkViolation !== null || o.childOfDeletedRoot !== null) return { ...none, error: '23503' };
     if (this.dryRun) return { ...none, rows: o.steps };
     return { ...ok(o.final, o.checkpoints), rows: o.steps, reasonPrefix: 'rollback of ', rollbackApplied: o.steps.size > 0 };
   }
@@ -738,7 +739,13 @@ export class Rollback extends ModelCommand {
     const scope = o === null ? '' : `; scope ${o.scope.join(' ')}`;
     const expect =
       p.error !== null
-        ? `expects ${p.error}${p.error === '23503' && o?.fkViolation != null ? ` (${o.fkViolation}'s parent would be absent)` : ''}`
+        ? `expects ${p.error}${
+            p.error === '23503' && o?.fkViolation != null
+              ? ` (${o.fkViolation}'s parent would be absent)`
+              : p.error === '23503' && o?.childOfDeletedRoot != null
+                ? ` (${o.childOfDeletedRoot} is below the root to delete)`
+                : ''
+          }`
         : `expects ${fmtRows(p.rows ?? new Map())}`;
     return `  [${t.desc}${scope}; ${expect}]`;
   }
@@ -771,6 +778,7 @@ export class Rollback extends ModelCommand {
     if (!cur.has(this.root)) count('rollback.root absent now');
     if (o === null) return;
     if (o.fkViolation !== null && this.dryRun) count('rollback.dry run of one that would fail 23503');
+    if (o.childOfDeletedRoot !== null) count('rollback.no-cascade delete of a root with children (23503)');
     if (o.scope.length > 1) count('rollback.scope of 2+ entities');
     if (p.error !== null) return;
     if (o.steps.size > 0) count(`rollback.changes something${this.dryRun ? ' (dry run)' : ''}`);
@@ -778,7 +786,6 @@ export class Rollback extends ModelCommand {
       count(`rows.${a}.${typeOf(k)}`);
       if (a === 'updated' && cur.get(k)?.parent !== o.final.get(k)?.parent) count(`rows.moved back.${typeOf(k)}`);
     }
-    if (!this.dryRun && o.cascadeDeleted.length > 0) count('rows.deleted by ON DELETE CASCADE (outside the scope)');
   }
 
   /**

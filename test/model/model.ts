@@ -14,7 +14,9 @@
  *   final state   = scope entities as in the target state, others as now,
  *                   then ON DELETE CASCADE for non-scope rows whose parent is
  *                   gone; a scope row whose parent is absent in the final
- *                   state is a foreign-key violation (23503, nothing changes)
+ *                   state is a foreign-key violation (23503, nothing changes),
+ *                   and so is (without cascade) a root to delete that has
+ *                   children now: they would go with it, unreported
  *
  * created_at / updated_at are modelled by value: the now() (µs since the
  * epoch) of the transaction that inserted / last updated the row, and
@@ -157,6 +159,8 @@ export interface RollbackOutcome {
   final: State;
   /** first scope row whose parent is absent in the final state (the rollback must fail 23503) */
   fkViolation: Slot | null;
+  /** without cascade: a child of the root now, when the root would be deleted (the rollback must fail 23503) */
+  childOfDeletedRoot: Slot | null;
   checkpoints: ExpectedCheckpoint[];
 }
 
@@ -241,7 +245,16 @@ export function planRollback(snapshots: readonly State[], root: Slot, cascade: b
       break;
     }
   }
-  return { scope, steps, cascadeDeleted, final, fkViolation, checkpoints };
+  let childOfDeletedRoot: Slot | null = null;
+  if (!cascade && steps.get(root) === 'deleted') {
+    for (const [k, row] of current) {
+      if (row.parent === root) {
+        childOfDeletedRoot = k;
+        break;
+      }
+    }
+  }
+  return { scope, steps, cascadeDeleted, final, fkViolation, childOfDeletedRoot, checkpoints };
 }
 
 /** A checkpoint of this program, as written by the database. */
