@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:73ac1a2e943ac26cf24e8bb3a09f0292e33dce7a
+--! Hash: sha1:a1bff3643961555229e2912eb0e7498904efd4bb
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1031,6 +1031,9 @@ declare
   v_del       checkpoint_step[];
   v_late      uuid[] := '{}'::uuid[];   -- deletes that must wait: a row below them survives
   v_hold      uuid[];
+  v_before    int;
+  v_ins       uuid[];
+  v_done      int := 0;
 begin
   if coalesce(cardinality(p_steps), 0) = 0 then
     return;
@@ -1047,20 +1050,26 @@ begin
 
   -- A row to delete must wait (until the survivors below it have moved back)
   -- when one of its live children is not itself deleted early; an ON DELETE
-  -- CASCADE would take that child with it. Decided from the deepest level up.
-  for g in
-    select s.depth, s.entity_type, array_agg(s.entity_id) as ids
-    from unnest(v_del) s group by 1, 2 order by s.depth desc, s.entity_type
+  -- CASCADE would take that child with it. Repeated until nothing changes: a
+  -- row waits when a child of it waits. (The levels of the scope walk are not
+  -- the levels of the live tree for a type that is its own parent.)
   loop
-    for r in select * from checkpoint_entity_types c where c.parent_type = g.entity_type loop
-      execute format(
-        'select coalesce(array_agg(distinct c.%1$I), ''{}'') from %2$s c
-         where c.%1$I = any ($1) and (c.%3$I <> all ($2) or c.%3$I = any ($3))',
-        r.parent_column, r.table_name, r.pk_column)
-        into v_hold
-        using g.ids, array(select s.entity_id from unnest(v_del) s where s.entity_type = r.entity_type), v_late;
-      v_late := v_late || v_hold;
+    v_before := cardinality(v_late);
+    for g in
+      select s.entity_type, array_agg(s.entity_id) as ids
+      from unnest(v_del) s group by 1 order by 1
+    loop
+      for r in select * from checkpoint_entity_types c where c.parent_type = g.entity_type loop
+        execute format(
+          'select coalesce(array_agg(distinct c.%1$I), ''{}'') from %2$s c
+           where c.%1$I = any ($1) and (c.%3$I <> all ($2) or c.%3$I = any ($3))',
+          r.parent_column, r.table_name, r.pk_column)
+          into v_hold
+          using g.ids, array(select s.entity_id from unnest(v_del) s where s.entity_type = r.entity_type), v_late;
+        v_late := array(select unnest(v_late) union select unnest(v_hold));
+      end loop;
     end loop;
+    exit when cardinality(v_late) = v_before;
   end loop;
 
   -- 1. Deletes that take no survivor with them, deepest first: they free the
@@ -1074,16 +1083,36 @@ begin
   loop
     perform _restore_apply(_entity_type(g.entity_type), 'deleted', g.ids, null);
   end loop;
-  -- 2. Inserts and updates, from the root down.
+  -- 2. Inserts and updates, parents first: a row whose state names a parent
+  --    that is inserted here comes after it (its level is one more); any
+  --    other row is on level 0 (its parent is there already, or none). For
+  --    plans, tasks and artifacts that is the type order; for a type that
+  --    is its own parent, the tree of the target states.
+  v_ins := array(select s.entity_id from unnest(p_steps) s where s.action = 'inserted');
   for g in
-    select s.depth, s.entity_type, s.action, array_agg(s.entity_id) as ids, array_agg(s.state) as states
-    from unnest(p_steps) s
-    where s.action in ('inserted', 'updated')
+    with recursive s as materialized (
+      select u.entity_id, u.entity_type, u.action, u.state, u.parent
+      from unnest(p_steps) u where u.action in ('inserted', 'updated')
+    ), lvl (entity_id, level) as (
+      select s.entity_id, 0 from s where s.parent is null or s.parent <> all (v_ins)
+      union all
+      select c.entity_id, l.level + 1 from lvl l join s c on c.parent = l.entity_id
+      where l.entity_id = any (v_ins)
+    )
+    select l.level, s.entity_type, s.action, array_agg(s.entity_id) as ids, array_agg(s.state) as states
+    from s join lvl l using (entity_id)
     group by 1, 2, 3
-    order by s.depth, s.entity_type, s.action
+    order by 1, 2, 3
   loop
     perform _restore_apply(_entity_type(g.entity_type), g.action, g.ids, g.states);
+    v_done := v_done + cardinality(g.ids);
   end loop;
+  -- (Target states form trees; a step left out would be a write silently lost.)
+  if v_done <> (select count(*) from unnest(p_steps) s where s.action in ('inserted', 'updated')) then
+    raise exception 'restore: % of % inserts and updates could be ordered parents first', v_done,
+                    (select count(*) from unnest(p_steps) s where s.action in ('inserted', 'updated'))
+      using errcode = 'internal_error';
+  end if;
   -- 3. The deletes that had to wait, deepest first.
   for g in
     select s.depth, s.entity_type, array_agg(s.entity_id) as ids
