@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:1e71e2faeaca2da0a194a36bc7ec604e65ad27a6
+--! Hash: sha1:fff6fd7dbadf1834443785856f4cc027fcbbef8b
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -905,7 +905,7 @@ begin
         when live.%2$I is null and c.id is not null then 'inserted'
         when live.%2$I is not null and c.id is null then 'deleted'
         when live.%2$I is not null and c.id is not null
-         and to_jsonb(live.*) <> c.state_data
+         and to_jsonb(live.*)::text <> c.state_data::text
          and %3$s then 'updated'
       end as action
       -- offset 0: decided once per entity (hash and comparison included);
@@ -913,6 +913,7 @@ begin
       offset 0) a
     where a.action is not null
     $q$, t.table_name, t.pk_column,
+    -- (Compared as text, as the hash is: jsonb equality holds 1.0 = 1.00.)
     -- The row differs from the state: does writing the state change it?
     -- Not when the difference is only columns added since (they keep their
     -- value) or generated columns (Postgres computes them).
@@ -920,8 +921,8 @@ begin
     -- costlier populate-and-compare is skipped.)
     case when cardinality(v_generated) = 0
          then '((c.state_data ?& $8 and c.state_data - $8 = ''{}''::jsonb)
-                or to_jsonb(jsonb_populate_record(live.*, c.state_data)) <> to_jsonb(live.*))'
-         else 'to_jsonb(jsonb_populate_record(live.*, c.state_data)) - $7::text[] <> to_jsonb(live.*) - $7::text[]' end,
+                or to_jsonb(jsonb_populate_record(live.*, c.state_data))::text <> to_jsonb(live.*)::text)'
+         else '(to_jsonb(jsonb_populate_record(live.*, c.state_data)) - $7::text[])::text <> (to_jsonb(live.*) - $7::text[])::text' end,
     case when p_cps is not null
          then 'select c.id, c.state_data, c.state_hash, c.id as found from checkpoints c where c.id = s.cp'
          -- found: the checkpoint at the point, a delete included; id and
@@ -1495,7 +1496,8 @@ begin
   return (
     select coalesce(jsonb_object_agg(k, jsonb_build_object('from', a.state_data -> k, 'to', b.state_data -> k)), '{}')
     from (select jsonb_object_keys(a.state_data) union select jsonb_object_keys(b.state_data)) keys (k)
-    where a.state_data -> k is distinct from b.state_data -> k);
+    -- as text, as the hash is: jsonb equality holds 1.0 = 1.00
+    where (a.state_data -> k)::text is distinct from (b.state_data -> k)::text);
 end;
 $$;
 comment on function checkpoint_diff(uuid, uuid) is
