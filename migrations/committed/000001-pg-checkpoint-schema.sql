@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:fff6fd7dbadf1834443785856f4cc027fcbbef8b
+--! Hash: sha1:3a028bd2dbcd714c02cfb942faf960f10855e5e5
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -315,6 +315,15 @@ begin
   select c.relkind into v_kind from pg_class c where c.oid = v_table;
   if v_kind not in ('r', 'p') then
     raise exception 'track_table: % is not a table', v_table using errcode = 'invalid_parameter_value';
+  end if;
+  -- Statement triggers fire only for the table a statement names: writes
+  -- aimed at a partition (or an inheritance child) would bypass a capture
+  -- installed on the parent, and writes through the parent would bypass one
+  -- on the child. Such tables are refused rather than tracked with holes.
+  if v_kind = 'p' or exists (select 1 from pg_inherits i where i.inhparent = v_table or i.inhrelid = v_table) then
+    raise exception 'track_table: % is partitioned, a partition, or in an inheritance tree', v_table
+      using errcode = 'invalid_parameter_value',
+            hint = 'Writes to one table of the tree would bypass the capture on another; track a plain table.';
   end if;
 
   -- A single-column uuid primary key: the entity id.
