@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:3a028bd2dbcd714c02cfb942faf960f10855e5e5
+--! Hash: sha1:54168714d75abc66a954d940bd6051edf93f44f9
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -841,9 +841,9 @@ comment on function _corrupted(uuid, text, uuid, text, text) is
   'Raises XX001 for a checkpoint whose state no longer matches its hash (used inside the restore planning query).';
 
 -- P0002 for an entity whose state at a point is not in its history: it has
--- no checkpoint at or before the point, and its oldest one is not its
--- creation (an insert). Older checkpoints were pruned, or the row existed
--- before its table was tracked (its history begins with a baseline). Reading
+-- no checkpoint at or before the point, and either prune removed some there
+-- (checkpoint_pruned) or its oldest one is not an insert (the row existed
+-- before its table was tracked: its history begins with a baseline). Reading
 -- that as "absent then" would make a rollback delete a row that existed.
 create or replace function _state_unknown(p_entity_type text, p_entity_id uuid, p_point text) returns text
 language plpgsql stable set search_path = pg_catalog, public, pg_temp as $$
@@ -859,6 +859,7 @@ begin
                   f.id, f.created_at
     using errcode = 'no_data_found',
           detail = case when f.operation = 'baseline'
+                             and not _pruned_before(p_entity_type, p_entity_id, 9223372036854775807, null)
                         then 'The row was there when track_table ran (first, or again after untrack_table); what it was before is not recorded.'
                         else 'Its older checkpoints were removed by prune_checkpoints.' end,
           hint = format('Choose a point at or after %s.', f.created_at);
@@ -908,8 +909,9 @@ begin
         when c.id is not null and encode(digest(c.state_data::text, 'sha256'), 'hex') <> c.state_hash
           then _corrupted(c.id, $4, s.id, c.state_hash, encode(digest(c.state_data::text, 'sha256'), 'hex'))
         when c.found is null and $3 is null
-         and (select f.operation from checkpoints f
-              where f.entity_type = $4 and f.entity_id = s.id order by f.seq limit 1) <> 'insert'
+         and ((select f.operation from checkpoints f
+               where f.entity_type = $4 and f.entity_id = s.id order by f.seq limit 1) <> 'insert'
+              or _pruned_before($4, s.id, $5, $6))
           then _state_unknown($4, s.id, 'the target point')
         when live.%2$I is null and c.id is not null then 'inserted'
         when live.%2$I is not null and c.id is null then 'deleted'
@@ -1480,7 +1482,8 @@ begin
     -- If it begins otherwise (pruned, or a baseline) the state is unknown.
     if (select x.operation from checkpoints x
         where x.entity_type = entity_state_at.entity_type and x.entity_id = entity_state_at.entity_id
-        order by x.seq limit 1) <> 'insert' then
+        order by x.seq limit 1) <> 'insert'
+       or _pruned_before(entity_state_at.entity_type, entity_state_at.entity_id, null, entity_state_at.at) then
       perform _state_unknown(entity_state_at.entity_type, entity_state_at.entity_id, entity_state_at.at::text);
     end if;
     return null;
@@ -1653,6 +1656,36 @@ revoke execute on function verify_checkpoints_step(integer) from public;
 -- prunes at once are safe: each deletes only rows that its rule allows, and
 -- a row the other deleted first is simply skipped.
 
+-- What prune removed, per entity: the first seq and the first created_at it
+-- removed. An entity with no checkpoint left at or before a point, but with
+-- removed ones there, had a state then that is no longer known; without this
+-- record a history that now begins with a re-insert would read as "created
+-- later" (see _state_unknown).
+create table if not exists checkpoint_pruned (
+  entity_id   uuid not null,
+  entity_type varchar(50) not null,
+  first_seq   bigint not null,
+  first_at    timestamptz not null,
+  primary key (entity_id, entity_type)
+);
+comment on table checkpoint_pruned is
+  'pg-checkpoint: per entity, the oldest seq and created_at that prune_checkpoints removed (its history before them is gone).';
+revoke all on checkpoint_pruned from public;
+
+-- Whether prune removed checkpoints of an entity at or before a point (seq
+-- below p_lo, or created_at at or before p_at). SECURITY DEFINER so that
+-- rollback and entity_state_at, which run with the caller's privileges,
+-- can ask; it reveals nothing else.
+create or replace function _pruned_before(p_entity_type text, p_entity_id uuid, p_lo bigint, p_at timestamptz)
+returns boolean
+language sql stable security definer set search_path = pg_catalog, public, pg_temp as $$
+  select exists (select 1 from checkpoint_pruned p
+                 where p.entity_id = p_entity_id and p.entity_type = p_entity_type
+                   and (p.first_seq < p_lo or p.first_at <= p_at))
+$$;
+comment on function _pruned_before(text, uuid, bigint, timestamptz) is
+  'True when prune_checkpoints removed checkpoints of the entity before the point (seq below p_lo, or created_at at or before p_at).';
+
 -- One batch: up to p_max_entities entities after the cursor (p_after_type,
 -- p_after_id; nulls mean "from the start"). Returns the rows removed and the
 -- last entity looked at (null when there are no more: the walk is done).
@@ -1710,10 +1743,19 @@ begin
            min(r.rn) filter (where r.old) over (partition by r.entity_type, r.entity_id) as newest_old_rn
     from ranked r
   )
-  delete from checkpoints c
-  using judged j
-  where c.id = j.id and j.old and j.rn > j.newest_old_rn and j.rn - 1 >= keep_last;
-  get diagnostics v_count = row_count;
+  , removed as (
+    delete from checkpoints c
+    using judged j
+    where c.id = j.id and j.old and j.rn > j.newest_old_rn and j.rn - 1 >= keep_last
+    returning c.entity_type, c.entity_id, c.seq, c.created_at
+  ), recorded as (
+    insert into checkpoint_pruned as p (entity_id, entity_type, first_seq, first_at)
+    select r.entity_id, r.entity_type, min(r.seq), min(r.created_at) from removed r group by 1, 2
+    on conflict (entity_id, entity_type) do update
+      set first_seq = least(p.first_seq, excluded.first_seq), first_at = least(p.first_at, excluded.first_at)
+    returning 1
+  )
+  select count(*) into v_count from removed;
   perform set_config('checkpoint.pruning', '', true);
   return query select v_count, v_types[v_n], v_ids[v_n];
 end;
