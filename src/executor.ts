@@ -60,8 +60,8 @@ export type StepPolicy = z.infer<typeof StepPolicy>;
 
 export const RunOptions = z.object({
   policy: StepPolicy.default('stop'),
-  /** With policy 'retry': how many times a failed step runs again. */
-  retries: z.number().int().min(0).default(1),
+  /** With policy 'retry': how many times a failed step runs again (at most 100: each attempt is a rollback). */
+  retries: z.number().int().min(0).max(100).default(1),
   /**
    * Who runs the plan and for which request: carried by every transaction of
    * the run (each step still commits on its own; this is not one transaction).
@@ -159,10 +159,20 @@ export class PlanExecutor {
   }
 
   private async execute(planId: string, opts: z.output<typeof RunOptions>): Promise<RunResult> {
-    await withContext(this.pool, { ...opts.context, reason: 'run plan' }, async () => {
+    // Claimed in the database, not only in this process: the plan row is
+    // locked while its status is checked and set, so of two runs started at
+    // once (two API processes, say) the second sees 'running' and gets 409.
+    await withContext(this.pool, { ...opts.context, reason: 'run plan' }, async (client) => {
       const plan = await this.plans.get(planId);
-      if (plan.status === 'cancelled') {
+      const { rows } = await client.query<{ status: string }>('select status from plans where id = $1 for update', [planId]);
+      const status = rows[0]?.status ?? plan.status;
+      if (status === 'cancelled') {
         throw new Conflict(`plan ${planId} is cancelled`, { hint: 'Set its status to draft to run it again.' });
+      }
+      if (status === 'running') {
+        throw new Conflict(`plan ${planId} is already running`, {
+          hint: 'Wait for that run to finish. If no run is in progress (one was killed), set its status to failed to resume it.',
+        });
       }
       await this.plans.update(planId, { status: 'running' });
     });
@@ -217,9 +227,21 @@ export class PlanExecutor {
         return { status: 'done', attempts: attempt };
       } catch (err) {
         error = errorMessage(err);
-        const rolledBack = await withContext(this.pool, { ...opts.context, reason: `${label} failed` }, () =>
-          this.service.rollback({ entityType: 'plan', entityId: planId, toCheckpoint: checkpointId }),
-        );
+        let rolledBack;
+        try {
+          rolledBack = await withContext(this.pool, { ...opts.context, reason: `${label} failed` }, () =>
+            this.service.rollback({ entityType: 'plan', entityId: planId, toCheckpoint: checkpointId }),
+          );
+        } catch (rollbackErr) {
+          // The step's own writes were undone with its transaction; what the
+          // rollback could not undo is said on the task, and the run stops.
+          error = `${error}; the rollback to ${checkpointId} failed: ${errorMessage(rollbackErr)}`;
+          await withContext(this.pool, { ...opts.context, reason: `${label} failed` }, async () => {
+            await this.tasks.update(task.id, { status: 'failed', error });
+            await this.plans.update(planId, { status: 'failed' });
+          });
+          throw rollbackErr;
+        }
         this.emit({
           type: 'step.failed',
           planId,

@@ -286,5 +286,33 @@ describe('PlanExecutor', () => {
     await expect(ex.run(cancelled.id)).rejects.toBeInstanceOf(Conflict);
     await expect(ex.run('00000000-0000-0000-0000-000000000000')).rejects.toMatchObject({ code: 'P0002' });
     await expect(ex.run(plan.id, { policy: 'sometimes' as 'stop' })).rejects.toBeInstanceOf(InvalidArgument);
+    await expect(ex.run(plan.id, { policy: 'retry', retries: 1_000_000 })).rejects.toBeInstanceOf(InvalidArgument);
+  });
+
+  it('two executors (two processes) running one plan at once: the second gets 409, each step runs once', async () => {
+    const { plan, tasks } = await makePlan('collect');
+    let calls = 0;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const handler: StepHandler = async ({ artifacts }) => {
+      calls++;
+      await gate;
+      await artifacts.write('data.csv', 'q3');
+    };
+    const first = executor().register('collect', handler).run(plan.id);
+    // the first run has claimed the plan once its first step is running
+    for (let i = 0; i < 100 && calls === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await expect(executor().register('collect', handler).run(plan.id)).rejects.toMatchObject({
+      message: expect.stringMatching(/already running/),
+    });
+    release();
+    expect((await first).status).toBe('succeeded');
+    expect(calls).toBe(1);
+    const artifacts = await db.pool.query('select count(*)::int as n from artifacts where task_id = $1', [tasks[0]!.id]);
+    expect(artifacts.rows[0]).toEqual({ n: 1 });
+
+    // a plan marked running (by another process) is refused too
+    const marked = await e.plans.create({ title: 'marked running', status: 'running' });
+    await expect(executor().run(marked.id)).rejects.toBeInstanceOf(Conflict);
   });
 });
