@@ -23,10 +23,16 @@ import {
   type VerifyFinding,
 } from './interfaces.js';
 
-/** The checkpoints columns as Checkpoint's camelCase fields. */
+/**
+ * The checkpoints columns as Checkpoint's camelCase fields. created_at as
+ * ISO 8601 text in UTC with its microseconds: a Date would keep whole
+ * milliseconds, and a time copied from history would then name a point just
+ * before the checkpoint it was copied from.
+ */
 export const checkpointColumns = `id, seq, entity_type as "entityType", entity_id as "entityId", operation,
   state_data as "stateData", state_hash as "stateHash", reason, created_by as "createdBy",
-  created_at as "createdAt", request_id as "requestId", trace_id as "traceId", parent_id as "parentId",
+  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
+  request_id as "requestId", trace_id as "traceId", parent_id as "parentId",
   prev_parent_id as "prevParentId", transaction_id as "transactionId"`;
 
 // Arguments as objects, so that an InvalidArgument names the field.

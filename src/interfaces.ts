@@ -47,7 +47,8 @@ export const Checkpoint = z.object({
   stateHash: z.string(),
   reason: z.string().nullable(),
   createdBy: z.string().nullable(),
-  createdAt: z.date(),
+  /** ISO 8601 in UTC with microseconds (e.g. 2026-11-25T17:13:04.581564Z): usable as to_time as it is. */
+  createdAt: z.iso.datetime({ precision: 6 }),
   requestId: Uuid.nullable(),
   traceId: z.string().nullable(),
   parentId: Uuid.nullable(),

@@ -79,7 +79,13 @@ describe('CheckpointService', () => {
       prevParentId: null,
     });
     expect(manual?.stateHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(manual?.createdAt).toBeInstanceOf(Date);
+    // ISO 8601 with the microseconds created_at has, so that it works as a
+    // time as it is: the state at a checkpoint's createdAt is its state (a
+    // Date, cut to milliseconds, named a point just before it).
+    expect(manual?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    await e.plans.update(plan.id, { title: 'renamed' });
+    const [renamed] = await service.history('plan', plan.id);
+    expect(await service.stateAt('plan', plan.id, renamed!.createdAt)).toMatchObject({ title: 'renamed' });
     expect(typeof manual?.seq).toBe('string');
     expect(typeof manual?.transactionId).toBe('string');
     expect(BigInt(manual?.seq ?? 0) > BigInt(insert?.seq ?? 0)).toBe(true);

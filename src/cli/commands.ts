@@ -12,7 +12,6 @@ import type { Checkpoint, Context } from '../interfaces.ts';
 import {
   formatFields,
   formatTable,
-  iso,
   jsonCell,
   plural,
   prettyJson,
@@ -55,7 +54,7 @@ export async function historyCommand(pool: pg.Pool, type: string, id: string): P
     c.seq,
     c.id,
     c.operation,
-    iso(c.createdAt),
+    c.createdAt,
     c.createdBy ?? '',
     c.reason ?? '',
     JSON.stringify(c.stateData),
@@ -94,7 +93,7 @@ export async function showCommand(pool: pg.Pool, checkpointId: string): Promise<
     ['seq', c.seq],
     ['entity', entityLabel(c.entityType, c.entityId)],
     ['operation', c.operation],
-    ['created at', iso(c.createdAt)],
+    ['created at', c.createdAt],
     ['created by', c.createdBy ?? ''],
     ['reason', c.reason ?? ''],
     ['request id', c.requestId ?? ''],
@@ -125,7 +124,7 @@ export async function restoreCommand(pool: pg.Pool, checkpointId: string, option
   const c = await getCheckpoint(service, checkpointId);
   return {
     json: { restored: { checkpointId: c.id, entityType: c.entityType, entityId: c.entityId, seq: c.seq } },
-    human: `restored ${entityLabel(c.entityType, c.entityId)} to checkpoint ${c.id} (seq ${c.seq}, ${c.operation}, ${iso(c.createdAt)})`,
+    human: `restored ${entityLabel(c.entityType, c.entityId)} to checkpoint ${c.id} (seq ${c.seq}, ${c.operation}, ${c.createdAt})`,
   };
 }
 

@@ -30,10 +30,6 @@ export function jsonCell(value: unknown, max = 60): string {
   return truncate(value === undefined ? '' : JSON.stringify(value), max);
 }
 
-export function iso(date: Date | null | undefined): string {
-  return date ? date.toISOString() : '';
-}
-
 /** Columns separated by two spaces, each as wide as its widest cell; trailing spaces trimmed. */
 export function formatTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
   const cells = rows.map((row) =>
