@@ -137,7 +137,10 @@ export function toCheckpointError(err: unknown): CheckpointError | unknown {
   if (err instanceof CheckpointError) return err;
   if (err instanceof z.ZodError) return InvalidArgument.fromZod(err);
   if (isDatabaseError(err) && err.code !== undefined) {
-    const Class = bySqlState[err.code];
+    // Mapped codes first; then what else the caller's input causes: the rest
+    // of class 22 (data exception: out of range, too long, ...), of class 23
+    // (check, not null) and 54000 (a value too large for an index).
+    const Class = bySqlState[err.code] ?? (/^2[23]/.test(err.code) || err.code === '54000' ? InvalidArgument : undefined);
     if (Class) {
       return new Class(err.message, {
         code: err.code,

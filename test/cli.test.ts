@@ -356,13 +356,16 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
       [ids],
     );
 
-    const [bad, negative] = await Promise.all([
+    const [bad, negative, huge] = await Promise.all([
       cli(['prune', '--older-than', 'a while']),
       cli(['prune', '--older-than', '-1 day']),
+      cli(['prune', '--older-than', '30 days', '--keep-last', '3000000000']),
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: invalid input syntax for type interval: "a while" \(22007\)$/m);
     expect(negative.code).toBe(2);
+    // out of range for the SQL integer (22003): an invalid argument, not an unexpected error
+    expect(huge.code).toBe(2);
 
     const run = await cli(['--json', 'prune', '--older-than', '5 days', '--keep-last', '1', '--batch-size', '2']);
     expect(run.stderr).toBe('');

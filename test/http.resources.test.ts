@@ -5,6 +5,7 @@
  * failing calls.
  */
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointService } from '../src/checkpoints.ts';
 import { PlanExecutor } from '../src/executor.ts';
@@ -165,6 +166,9 @@ describe('prompts', () => {
     expect(ok<Prompt[]>(await call(app, 'GET', '/prompts')).map((p) => p.name)).toContain('greet');
     const nf = problem(await call(app, 'GET', '/prompts/by-name/nobody'), 404, 'P0002');
     expect(nf.detail).toContain('nobody');
+    // a name too long for its unique index is the caller's error (54000), not a 500
+    const tooLong = randomBytes(6000).toString('base64'); // incompressible: too big for a btree entry
+    problem(await call(app, 'POST', '/prompts', { body: { name: tooLong, template: 'x' } }), 422, '54000');
   });
 
   it('an update (by name or id) checkpoints the current version first; revert returns to it', async () => {
@@ -293,5 +297,8 @@ describe('POST /plans/{id}/run', () => {
     expect(cancelled.hint).toBe('Set its status to draft to run it again.');
     const bad = problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'pray' } }), 422, '22023');
     expect(bad.issues?.[0]?.path).toBe('body.policy');
+    // the run's context comes from the request's headers: a context in the body is refused, not dropped
+    problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { context: { actor: 'x' } } }), 422, '22023');
+    problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'retry', retries: 100_000_000 } }), 422, '22023');
   });
 });

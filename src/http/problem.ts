@@ -22,7 +22,6 @@ import {
   Corrupted,
   Forbidden,
   InvalidArgument,
-  isDatabaseError,
   NotFound,
   toCheckpointError,
 } from '../errors.ts';
@@ -57,21 +56,6 @@ export function validationError(errors: FastifySchemaValidationError[], dataVar:
   });
 }
 
-/**
- * SQLSTATEs that toCheckpointError leaves unmapped but that a client's input
- * causes: the rest of class 22 (data exception: value too long, out of
- * range, ...) and class 23 (integrity constraint: check, not null).
- */
-function clientDataError(err: unknown): InvalidArgument | undefined {
-  if (!isDatabaseError(err) || err.code === undefined || !/^2[23]/.test(err.code)) return undefined;
-  return new InvalidArgument(err.message, {
-    code: err.code,
-    cause: err,
-    ...(err.hint ? { hint: err.hint } : {}),
-    ...(err.detail ? { detail: err.detail } : {}),
-  });
-}
-
 function isFastifyClientError(err: unknown): err is FastifyError & { statusCode: number } {
   return (
     err instanceof Error &&
@@ -90,7 +74,7 @@ function base(request: FastifyRequest): Pick<Problem, 'instance' | 'requestId'> 
 /** The problem an error stands for, and whether it is a server fault to log. */
 function toProblem(err: unknown, request: FastifyRequest): { problem: Problem; internal: boolean } {
   const mapped = toCheckpointError(err);
-  const known = mapped instanceof CheckpointError ? mapped : clientDataError(err);
+  const known = mapped instanceof CheckpointError ? mapped : undefined;
 
   if (known !== undefined && (known.status < 500 || known instanceof Corrupted)) {
     const { slug, title } = kindOf(known);

@@ -140,7 +140,9 @@ export const PromptRevertBody = z.strictObject({
 
 // ---- Plan runs ----------------------------------------------------------------
 
-export const RunBody = z.strictObject(RunOptions.shape);
+// (Without context: the run's actor, request id and trace come from the
+// request's headers, as for every other write.)
+export const RunBody = z.strictObject(RunOptions.omit({ context: true }).shape);
 
 const StepReportBody = z.object({
   taskId: Uuid,
