@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:79ff195d1ca116404cab681073e81f7583ba4405
+--! Hash: sha1:fc117f12d86a7662fe171edecc31df2ad21f2566
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -198,11 +198,17 @@ comment on function _checkpoints_refuse_update() is
 -- (it sets checkpoint.pruning locally; only the owner may run it).
 create or replace function _checkpoints_refuse_delete() returns trigger
 language plpgsql set search_path = pg_catalog, public as $$
+declare
+  v_stack text;
 begin
   -- The flag alone could be set by anyone with DELETE on the table: only the
-  -- owner (whom the SECURITY DEFINER prune functions run as) may use it.
+  -- owner (whom the SECURITY DEFINER prune functions run as) may use it, and
+  -- only from inside prune_checkpoints_batch itself (the call stack says so;
+  -- a function of that name elsewhere would show its schema).
+  get diagnostics v_stack = pg_context;
   if tg_op = 'DELETE' and coalesce(current_setting('checkpoint.pruning', true), '') = 'on'
-     and current_user = (select c.relowner::regrole::name from pg_class c where c.oid = tg_relid) then
+     and current_user = (select c.relowner::regrole::name from pg_class c where c.oid = tg_relid)
+     and v_stack ~ '\mPL/pgSQL function prune_checkpoints_batch\(timestamp with time zone,integer,text,uuid,integer\) line \d+ at SQL statement' then
     return null;
   end if;
   raise exception 'checkpoints are append-only: % is not allowed', tg_op
