@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:fc117f12d86a7662fe171edecc31df2ad21f2566
+--! Hash: sha1:0e7f337b8612e653b2141fd8e480c3cfe4cbc915
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1705,7 +1705,6 @@ declare
   v_ids   uuid[];
   v_n     int;
   v_count bigint;
-  v_after bigint;  -- the first seq written by a transaction begun after the horizon
 begin
   if horizon is null or keep_last is null or max_entities is null then
     raise exception 'prune_checkpoints_batch: horizon, keep_last and max_entities are required'
@@ -1736,21 +1735,12 @@ begin
     return;
   end if;
 
-  -- "At or before the horizon" is taken in seq order: below the first seq
-  -- written by a transaction that began after it (created_at is a
-  -- transaction's start, so a transaction begun earlier can still write
-  -- later seqs). Every point after the horizon is at or after that seq, so
-  -- an entity's newest checkpoint below it is its state at any such point.
-  -- (Rows of a transaction that began before the horizon but wrote after
-  -- that seq are kept: never too much removed.)
-  v_after := coalesce((select min(c.seq) from checkpoints c where c.created_at > horizon and c.batch_edge),
-                      (select max(c.seq) + 1 from checkpoints c), 1);
   perform set_config('checkpoint.pruning', 'on', true);
   -- Rank each entity's history newest first: rn - 1 checkpoints are newer
   -- than a row. The newest row at or before the horizon has the smallest rn
   -- among the old ones; it stays, and so do the keep_last newest.
   with ranked as (
-    select c.id, c.entity_type, c.entity_id, c.seq < v_after as old,
+    select c.id, c.entity_type, c.entity_id, c.created_at <= horizon as old,
            row_number() over (partition by c.entity_type, c.entity_id order by c.seq desc) as rn
     from unnest(v_types, v_ids) e (entity_type, entity_id)
     join checkpoints c on c.entity_type = e.entity_type and c.entity_id = e.entity_id
