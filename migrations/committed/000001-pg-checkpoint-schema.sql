@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:b76ed248a74393abbd2116b63d02b261d7a5b6ae
+--! Hash: sha1:af1db6872c598dbff8b53ad7696a28033aa022ee
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -815,7 +815,8 @@ create or replace function create_checkpoint(entity_type text, entity_id uuid, r
 returns uuid
 language plpgsql set search_path = pg_catalog, public, pg_temp as $$
 declare
-  t checkpoint_entity_types;
+  t      checkpoint_entity_types;
+  v_seen boolean;
 begin
   if create_checkpoint.entity_type is null or create_checkpoint.entity_id is null then
     raise exception 'create_checkpoint: entity_type and entity_id are required'
@@ -823,9 +824,15 @@ begin
   end if;
   t := _entity_type(create_checkpoint.entity_type);
   -- Read the row with the caller's own privileges first: a role that may not
-  -- read the table gets 42501 here, and a missing entity P0002.
-  execute format('select 1 from %s where %I = $1', t.table_name, t.pk_column)
-    using create_checkpoint.entity_id;
+  -- read the table gets 42501 here, and an entity it cannot see (missing, or
+  -- hidden by row-level security) P0002; _checkpoint_manual reads it as the
+  -- owner.
+  execute format('select true from %s where %I = $1', t.table_name, t.pk_column)
+    into v_seen using create_checkpoint.entity_id;
+  if v_seen is null then
+    raise exception '% % not found', create_checkpoint.entity_type, create_checkpoint.entity_id
+      using errcode = 'no_data_found';
+  end if;
   return _checkpoint_manual(create_checkpoint.entity_type, create_checkpoint.entity_id,
                             create_checkpoint.reason, current_user::text);
 end;
