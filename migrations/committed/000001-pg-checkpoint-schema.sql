@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:af1db6872c598dbff8b53ad7696a28033aa022ee
+--! Hash: sha1:85a0d10af11a347675d610e3ebb237be31288130
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1129,10 +1129,12 @@ declare
   v_restoring text := coalesce(current_setting('checkpoint.restoring', true), '');
   v_reason    text := coalesce(current_setting('checkpoint.reason', true), '');
   v_del       checkpoint_step[];
-  v_late      uuid[] := '{}'::uuid[];   -- deletes that must wait: a row below them survives
+  -- Steps are named by type and id ('task:<uuid>'): two types may share an id.
+  v_late      text[] := '{}'::text[];   -- deletes that must wait: a row below them survives
   v_hold      uuid[];
   v_before    int;
-  v_ins       uuid[];
+  v_ins       text[];
+  v_n         int;
   v_done      int := 0;
 begin
   if coalesce(cardinality(p_steps), 0) = 0 then
@@ -1165,21 +1167,24 @@ begin
            where c.%1$I = any ($1) and (c.%3$I <> all ($2) or c.%3$I = any ($3))',
           r.parent_column, r.table_name, r.pk_column)
           into v_hold
-          using g.ids, array(select s.entity_id from unnest(v_del) s where s.entity_type = r.entity_type), v_late;
-        v_late := array(select unnest(v_late) union select unnest(v_hold));
+          using g.ids, array(select s.entity_id from unnest(v_del) s where s.entity_type = r.entity_type),
+                array(select split_part(k, ':', 2)::uuid from unnest(v_late) k where split_part(k, ':', 1) = r.entity_type);
+        v_late := array(select unnest(v_late) union select g.entity_type || ':' || h from unnest(v_hold) h);
       end loop;
     end loop;
     exit when cardinality(v_late) = v_before;
   end loop;
 
-  -- 1. Deletes that take no survivor with them, deepest first: they free the
-  --    unique keys that re-inserted or updated rows may need.
+  -- 1. Deletes that take no survivor with them, deepest type first, one
+  --    statement per type (so a tree type's rows go together, whatever their
+  --    levels: its foreign key is checked at the end of the statement). They
+  --    free the unique keys that re-inserted or updated rows may need.
   for g in
-    select s.depth, s.entity_type, array_agg(s.entity_id) as ids
+    select s.entity_type, array_agg(s.entity_id) as ids
     from unnest(v_del) s
-    where s.entity_id <> all (v_late)
-    group by 1, 2
-    order by s.depth desc, s.entity_type
+    where s.entity_type || ':' || s.entity_id <> all (v_late)
+    group by 1
+    order by max(s.depth) desc, s.entity_type
   loop
     perform _restore_apply(_entity_type(g.entity_type), 'deleted', g.ids, null);
   end loop;
@@ -1188,19 +1193,27 @@ begin
   --    other row is on level 0 (its parent is there already, or none). For
   --    plans, tasks and artifacts that is the type order; for a type that
   --    is its own parent, the tree of the target states.
-  v_ins := array(select s.entity_id from unnest(p_steps) s where s.action = 'inserted');
+  v_ins := array(select s.entity_type || ':' || s.entity_id from unnest(p_steps) s where s.action = 'inserted');
+  v_n := (select count(*) from unnest(p_steps) s where s.action in ('inserted', 'updated'));
   for g in
     with recursive s as materialized (
-      select u.entity_id, u.entity_type, u.action, u.state, u.parent
-      from unnest(p_steps) u where u.action in ('inserted', 'updated')
-    ), lvl (entity_id, level) as (
-      select s.entity_id, 0 from s where s.parent is null or s.parent <> all (v_ins)
+      select u.entity_id, u.entity_type, u.action, u.state,
+             u.entity_type || ':' || u.entity_id as k,
+             et.parent_type || ':' || u.parent as pk   -- the parent's name (null: none)
+      from unnest(p_steps) u
+      join checkpoint_entity_types et on et.entity_type = u.entity_type
+      where u.action in ('inserted', 'updated')
+    ), lvl (k, level) as (
+      -- (a row that names itself as parent starts here too)
+      select s.k, 0 from s where s.pk is null or s.pk <> all (v_ins) or s.pk = s.k
       union all
-      select c.entity_id, l.level + 1 from lvl l join s c on c.parent = l.entity_id
-      where l.entity_id = any (v_ins)
+      select c.k, l.level + 1 from lvl l join s c on c.pk = l.k
+      where l.k = any (v_ins) and l.level < v_n   -- (bounded, whatever the states say)
+    ), best as (
+      select l.k, max(l.level) as level from lvl l group by l.k
     )
-    select l.level, s.entity_type, s.action, array_agg(s.entity_id) as ids, array_agg(s.state) as states
-    from s join lvl l using (entity_id)
+    select b.level, s.entity_type, s.action, array_agg(s.entity_id) as ids, array_agg(s.state) as states
+    from s join best b using (k)
     group by 1, 2, 3
     order by 1, 2, 3
   loop
@@ -1208,18 +1221,17 @@ begin
     v_done := v_done + cardinality(g.ids);
   end loop;
   -- (Target states form trees; a step left out would be a write silently lost.)
-  if v_done <> (select count(*) from unnest(p_steps) s where s.action in ('inserted', 'updated')) then
-    raise exception 'restore: % of % inserts and updates could be ordered parents first', v_done,
-                    (select count(*) from unnest(p_steps) s where s.action in ('inserted', 'updated'))
+  if v_done <> v_n then
+    raise exception 'restore: % of % inserts and updates could be ordered parents first', v_done, v_n
       using errcode = 'internal_error';
   end if;
-  -- 3. The deletes that had to wait, deepest first.
+  -- 3. The deletes that had to wait, deepest type first, one statement per type.
   for g in
-    select s.depth, s.entity_type, array_agg(s.entity_id) as ids
+    select s.entity_type, array_agg(s.entity_id) as ids
     from unnest(v_del) s
-    where s.entity_id = any (v_late)
-    group by 1, 2
-    order by s.depth desc, s.entity_type
+    where s.entity_type || ':' || s.entity_id = any (v_late)
+    group by 1
+    order by max(s.depth) desc, s.entity_type
   loop
     perform _restore_apply(_entity_type(g.entity_type), 'deleted', g.ids, null);
   end loop;

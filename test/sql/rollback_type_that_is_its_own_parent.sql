@@ -4,7 +4,7 @@
 -- DELETE CASCADE would take it), and a row moved back under a parent that
 -- comes back is written after that parent.
 begin;
-select plan(6);
+select plan(8);
 
 create table tree_nodes (id uuid primary key, parent_id uuid references tree_nodes on delete cascade, name text);
 create index on tree_nodes (parent_id);
@@ -54,6 +54,21 @@ select lives_ok($$select * from rollback_entity('tree_node', 'd8000000-0000-4000
 select set_eq($$select * from tree_nodes where name like '%2' or name = 'X'$$, $$select * from at_checkpoint2$$,
               'that tree is exactly as at its checkpoint');
 select is_empty($$select * from verify_checkpoints('tree_node')$$, 'every checkpoint verifies');
+
+-- 3. With a foreign key that does not cascade (NO ACTION): R3 gets A3,
+--    P3 under A3 and Q3 (found first under R3) moved under P3. Rolling R3
+--    back deletes all three; the real run succeeds as the dry run said.
+create table tree_nodes_strict (id uuid primary key, parent_id uuid references tree_nodes_strict, name text);
+select track_table('tree_nodes_strict', 'tree_node_strict', 'tree_node_strict', 'parent_id');
+insert into tree_nodes_strict values ('d8000000-0000-4000-8000-000000000021', null, 'R3');
+select create_checkpoint('tree_node_strict', 'd8000000-0000-4000-8000-000000000021') is not null as checkpointed;
+insert into tree_nodes_strict values ('d8000000-0000-4000-8000-000000000022', 'd8000000-0000-4000-8000-000000000021', 'A3');
+insert into tree_nodes_strict values ('d8000000-0000-4000-8000-000000000023', 'd8000000-0000-4000-8000-000000000022', 'P3');
+insert into tree_nodes_strict values ('d8000000-0000-4000-8000-000000000024', 'd8000000-0000-4000-8000-000000000021', 'Q3');
+update tree_nodes_strict set parent_id = 'd8000000-0000-4000-8000-000000000023' where name = 'Q3';
+select lives_ok($$select * from rollback_entity('tree_node_strict', 'd8000000-0000-4000-8000-000000000021')$$,
+                'the rollback deletes A3, P3 and Q3 without tripping the foreign key');
+select results_eq($$select name from tree_nodes_strict$$, $$values ('R3')$$, 'only R3 is left, as at its checkpoint');
 
 select * from finish();
 rollback;
