@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:acd8c9ebd23074b7fd81899a7b0a6d7bb3b2cdce
+--! Hash: sha1:53a8578d8bccc531338ee0cf2c503ca7eb588011
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -401,14 +401,23 @@ begin
   -- Rows that exist already get a baseline, so every entity has a state to
   -- return to. Only on first tracking: a changed parent link alone adds none.
   if cur.entity_type is null then
+    -- Tracked again after untrack_table, a row that moved to another parent
+    -- meanwhile records the parent it left (prev_parent_id, from its last
+    -- checkpoint), so a rollback of that parent still finds it and moves it
+    -- back. (On a first tracking there is no history to look in.)
     execute format(
       'insert into checkpoints (entity_type, entity_id, operation, state_data, state_hash,
-                                reason, created_by, parent_id)
+                                reason, created_by, parent_id, prev_parent_id)
        select $1, (r.j ->> $2)::uuid, ''baseline'', r.j, encode(digest(r.j::text, ''sha256''), ''hex''),
-              ''track_table'', $4, (r.j ->> $3)::uuid
+              ''track_table'', $4, (r.j ->> $3)::uuid,
+              case when $5 then nullif((select c.parent_id from checkpoints c
+                                        where c.entity_id = (r.j ->> $2)::uuid and c.entity_type = $1
+                                        order by c.seq desc limit 1),
+                                       (r.j ->> $3)::uuid) end
        from (select to_jsonb(t.*) as j from %s t) r', v_table)
     using v_type, v_pk::text, v_pcol::text,
-          left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), session_user::text), 255);
+          left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), session_user::text), 255),
+          v_pcol is not null and exists (select 1 from checkpoint_untracked_types u where u.entity_type = v_type);
     -- Tracked again after untrack_table: an entity whose history still shows
     -- it present but that is gone from the table was deleted meanwhile. Its
     -- delete is recorded (with the last state the history has of it), so that
