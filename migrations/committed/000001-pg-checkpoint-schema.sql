@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:53a8578d8bccc531338ee0cf2c503ca7eb588011
+--! Hash: sha1:8f2466c3443cc6404822c9fd8ec651c3905a3464
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1139,6 +1139,24 @@ $$;
 comment on function _restore_apply(checkpoint_entity_types, text, uuid[], jsonb[]) is
   'Applies the planned writes of one action to one table in a single statement (keys quoted with format %I, values passed as parameters).';
 
+-- Each registered type's level in the type hierarchy: 0 for a type without
+-- a parent (or its own parent only), 1 below it, and so on. Deletes run
+-- from the deepest level up.
+create or replace function _type_levels() returns table (entity_type text, level int)
+language sql stable set search_path = pg_catalog, public, pg_temp as $$
+  with recursive tl (entity_type, level) as (
+    select r.entity_type::text, 0 from checkpoint_entity_types r
+    where r.parent_type is null or r.parent_type = r.entity_type
+    union all
+    select c.entity_type::text, tl.level + 1
+    from checkpoint_entity_types c join tl on c.parent_type = tl.entity_type
+    where c.parent_type <> c.entity_type
+  )
+  select tl.entity_type, max(tl.level) from tl group by 1
+$$;
+comment on function _type_levels() is
+  'Level of each registered entity type in the parent hierarchy (0: no parent other than itself).';
+
 -- Phase 3: all the planned writes, in an order that keeps foreign keys valid,
 -- frees unique keys before they are reused, and never lets ON DELETE CASCADE
 -- remove a row that must survive: first the deletes that take no survivor
@@ -1198,16 +1216,18 @@ begin
     exit when cardinality(v_late) = v_before;
   end loop;
 
-  -- 1. Deletes that take no survivor with them, deepest type first, one
-  --    statement per type (so a tree type's rows go together, whatever their
-  --    levels: its foreign key is checked at the end of the statement). They
-  --    free the unique keys that re-inserted or updated rows may need.
+  -- 1. Deletes that take no survivor with them, one statement per type,
+  --    child types before their parent types (so a tree type's rows go
+  --    together, whatever their levels: its foreign key is checked at the
+  --    end of the statement). They free the unique keys that re-inserted or
+  --    updated rows may need.
   for g in
     select s.entity_type, array_agg(s.entity_id) as ids
     from unnest(v_del) s
+    join _type_levels() tl on tl.entity_type = s.entity_type
     where s.entity_type || ':' || s.entity_id <> all (v_late)
-    group by 1
-    order by max(s.depth) desc, s.entity_type
+    group by 1, tl.level
+    order by tl.level desc, s.entity_type
   loop
     perform _restore_apply(_entity_type(g.entity_type), 'deleted', g.ids, null);
   end loop;
@@ -1230,7 +1250,7 @@ begin
       -- (a row that names itself as parent starts here too)
       select s.k, 0 from s where s.pk is null or s.pk <> all (v_ins) or s.pk = s.k
       union all
-      select c.k, l.level + 1 from lvl l join s c on c.pk = l.k
+      select c.k, l.level + 1 from lvl l join s c on c.pk = l.k and c.k <> l.k
       where l.k = any (v_ins) and l.level < v_n   -- (bounded, whatever the states say)
     ), best as (
       select l.k, max(l.level) as level from lvl l group by l.k
@@ -1248,13 +1268,14 @@ begin
     raise exception 'restore: % of % inserts and updates could be ordered parents first', v_done, v_n
       using errcode = 'internal_error';
   end if;
-  -- 3. The deletes that had to wait, deepest type first, one statement per type.
+  -- 3. The deletes that had to wait, one statement per type, child types first.
   for g in
     select s.entity_type, array_agg(s.entity_id) as ids
     from unnest(v_del) s
+    join _type_levels() tl on tl.entity_type = s.entity_type
     where s.entity_type || ':' || s.entity_id = any (v_late)
-    group by 1
-    order by max(s.depth) desc, s.entity_type
+    group by 1, tl.level
+    order by tl.level desc, s.entity_type
   loop
     perform _restore_apply(_entity_type(g.entity_type), 'deleted', g.ids, null);
   end loop;
