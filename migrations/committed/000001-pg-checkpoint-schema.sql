@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:8f2466c3443cc6404822c9fd8ec651c3905a3464
+--! Hash: sha1:6c690e3c05ed333ece6dd4f490ea5da6db346276
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -789,6 +789,7 @@ declare
   ctx     record;
   v_state jsonb;
   v_id    uuid;
+  v_stack text;
 begin
   select * into ctx from _capture_context();
   select * into t from checkpoint_entity_types where entity_type = p_entity_type;
@@ -797,8 +798,15 @@ begin
       using errcode = 'invalid_parameter_value',
             hint = 'Registered types are listed in checkpoint_entity_types; track_table() registers one.';
   end if;
-  -- Whoever calls this directly must be able to act as p_writer, and
-  -- p_writer must be allowed to read the table: the rule of create_checkpoint.
+  -- Only create_checkpoint may call it (the call stack says so; a function
+  -- of that name elsewhere would show its schema): it has checked that the
+  -- caller can see the row, row-level security included. And p_writer must
+  -- be a role the session can act as, allowed to read the table.
+  get diagnostics v_stack = pg_context;
+  if v_stack !~ '\mPL/pgSQL function create_checkpoint\(text,uuid,text\) line \d+ at RETURN' then
+    raise exception 'permission denied: _checkpoint_manual is called by create_checkpoint only'
+      using errcode = 'insufficient_privilege', hint = 'Call create_checkpoint(entity_type, entity_id, reason).';
+  end if;
   if p_writer is null
      or not exists (select 1 from pg_roles r where r.rolname = p_writer)
      or not pg_has_role(session_user, p_writer, 'MEMBER')
