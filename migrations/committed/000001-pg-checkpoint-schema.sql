@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:6c690e3c05ed333ece6dd4f490ea5da6db346276
+--! Hash: sha1:2286362b34ea2d327a4b1523be3c87e92f59095d
 --! Message: pg-checkpoint schema
 
 -- pg-checkpoint: the whole schema, one fixture per concern (see fixtures/).
@@ -1031,7 +1031,8 @@ begin
         when live.%2$I is null and c.id is not null then 'inserted'
         when live.%2$I is not null and c.id is null then 'deleted'
         when live.%2$I is not null and c.id is not null
-         and to_jsonb(live.*)::text <> c.state_data::text
+         -- (jsonb first: cheap, and when it differs the text does too)
+         and (to_jsonb(live.*) <> c.state_data or to_jsonb(live.*)::text <> c.state_data::text)
          and %3$s then 'updated'
       end as action
       -- offset 0: decided once per entity (hash and comparison included);
