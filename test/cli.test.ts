@@ -145,14 +145,18 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
       [plan],
     );
     const update = ids[0]?.id ?? '';
-    const [history, historyJson, show, showJson, diff, diffJson] = await Promise.all([
+    const [history, historyJson, show, showJson, diff, diffJson, badDiff] = await Promise.all([
       cli(['history', 'plan', plan]),
       cli(['history', 'plan', plan, '--json']),
       cli(['show', manual]),
       cli(['--json', 'show', manual]),
       cli(['diff', manual, update]),
       cli(['diff', manual, update, '--json']),
+      cli(['diff', manual, 'nope']),
     ]);
+    // a bad argument is named as diff spells it
+    expect(badDiff.code).toBe(2);
+    expect(badDiff.stderr).toMatch(/^error: invalid argument: to: not a uuid/m);
     for (const run of [history, historyJson, show, showJson, diff, diffJson]) {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);

@@ -5,10 +5,11 @@
  * document and as text.
  */
 import type pg from 'pg';
+import { z } from 'zod';
 import { CheckpointService } from '../checkpoints.ts';
 import { withContext } from '../context.ts';
-import { NotFound } from '../errors.ts';
-import type { Checkpoint, Context } from '../interfaces.ts';
+import { NotFound, validate } from '../errors.ts';
+import { Uuid, type Checkpoint, type Context } from '../interfaces.ts';
 import {
   formatFields,
   formatTable,
@@ -106,6 +107,9 @@ export async function showCommand(pool: pg.Pool, checkpointId: string): Promise<
 }
 
 export async function diffCommand(pool: pg.Pool, from: string, to: string): Promise<CommandResult> {
+  // Checked here so that an error names diff's own arguments (<from>, <to>),
+  // not the service's fields (which rollback's --to-checkpoint shares).
+  validate(z.object({ from: Uuid, to: Uuid }), { from, to });
   const diff = await new CheckpointService(pool).diff(from, to);
   const columns = Object.keys(diff).sort();
   if (columns.length === 0) return { json: diff, human: `no differences between ${from} and ${to}` };
