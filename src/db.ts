@@ -50,6 +50,10 @@ export function createPool(url: string): pg.Pool {
   // An idle client losing its connection (server restart, database dropped)
   // must not crash the process; the next query reports the problem.
   pool.on('error', (err) => {
+    // Once the pool is ending, its connections closing is expected: pool.end()
+    // does not wait for them to be gone, so a server stopped right after can
+    // still cut one ("terminating connection due to administrator command").
+    if (pool.ending) return;
     console.error(`pg-checkpoint: idle database connection error: ${err.message}`);
   });
   return pool;

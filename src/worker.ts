@@ -84,6 +84,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
   // and stop() waits for every connection to close.
   const pool = new pg.Pool({ connectionString: options.connectionString, max: config.concurrency + 2 });
   const report = (what: string, err: Error): void => {
+    if (pool.ending) return; // closing connections of a pool being ended (see createPool)
     const message = `pg-checkpoint worker: ${what}: ${err.message}`;
     if (options.logger) options.logger.error(message, { error: err });
     else console.error(message);

@@ -72,8 +72,9 @@ describe('npm start on the embedded PostgreSQL', () => {
       process.kill(-child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does
       expect(await exited).toBe(0);
       expect(output).toMatch(/pg-checkpoint: stopped/);
-      // the API's own connections were closed before the server stopped
-      expect(output).not.toMatch(/pg-checkpoint: idle database connection error/);
+      // no connection of the API or the worker was cut while still in use
+      // (once a pool is ending, its connections closing is expected)
+      expect(output).not.toMatch(/database connection error/);
       expect(alive(postmaster)).toBe(false);
     } finally {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
