@@ -260,7 +260,8 @@ async function looksLikePostgres(pid: number): Promise<boolean> {
   return cmdline === '' || cmdline.includes('postgres');
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process exists (EPERM: it does, owned by another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

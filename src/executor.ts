@@ -32,7 +32,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { CheckpointService } from './checkpoints.js';
 import { withContext } from './context.js';
-import { Conflict, errorMessage, validate } from './errors.js';
+import { Conflict, errorMessage, NotFound, validate } from './errors.js';
 import { Artifacts, Plans, Tasks } from './entities.js';
 import { type Artifact, Context, type Plan, type RollbackStep, type Task, type TaskStatus, Uuid } from './interfaces.js';
 
@@ -163,9 +163,9 @@ export class PlanExecutor {
     // locked while its status is checked and set, so of two runs started at
     // once (two API processes, say) the second sees 'running' and gets 409.
     await withContext(this.pool, { ...opts.context, reason: 'run plan' }, async (client) => {
-      const plan = await this.plans.get(planId);
       const { rows } = await client.query<{ status: string }>('select status from plans where id = $1 for update', [planId]);
-      const status = rows[0]?.status ?? plan.status;
+      const status = rows[0]?.status;
+      if (status === undefined) throw new NotFound(`plan ${planId} not found`);
       if (status === 'cancelled') {
         throw new Conflict(`plan ${planId} is cancelled`, { hint: 'Set its status to draft to run it again.' });
       }

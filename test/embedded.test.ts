@@ -11,7 +11,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../src/db.ts';
+import { isAlive, repoRoot } from '../src/db.ts';
 import { freePort } from './helpers/net.ts';
 import { waitFor } from './helpers/worker.ts';
 
@@ -19,15 +19,6 @@ import { waitFor } from './helpers/worker.ts';
 async function processGroup(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('npm start on the embedded PostgreSQL', () => {
@@ -64,7 +55,7 @@ describe('npm start on the embedded PostgreSQL', () => {
       const health = await fetch(`http://127.0.0.1:${httpPort}/health`);
       expect(health.status).toBe(200);
       postmaster = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-      expect(alive(postmaster)).toBe(true);
+      expect(isAlive(postmaster)).toBe(true);
       // The server is in a process group of its own: the terminal's Ctrl-C
       // (sent to the service's group below) cannot reach it first.
       expect(await processGroup(postmaster)).not.toBe(await processGroup(child.pid!));
@@ -75,10 +66,10 @@ describe('npm start on the embedded PostgreSQL', () => {
       // no connection of the API or the worker was cut while still in use
       // (once a pool is ending, its connections closing is expected)
       expect(output).not.toMatch(/database connection error/);
-      expect(alive(postmaster)).toBe(false);
+      expect(isAlive(postmaster)).toBe(false);
     } finally {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
-      if (postmaster !== undefined && alive(postmaster)) process.kill(postmaster, 'SIGQUIT');
+      if (postmaster !== undefined && isAlive(postmaster)) process.kill(postmaster, 'SIGQUIT');
       await rm(dir, { recursive: true, force: true });
     }
   }, 150_000);

@@ -10,6 +10,7 @@ import { Conflict, InvalidArgument } from '../src/errors.js';
 import { type ExecutorEvent, PlanExecutor, type StepHandler } from '../src/executor.js';
 import type { Plan, Task } from '../src/interfaces.js';
 import { openServiceDb, type TestDatabase } from './helpers/db.js';
+import { waitFor } from './helpers/worker.js';
 
 let db: TestDatabase;
 let service: CheckpointService;
@@ -301,7 +302,7 @@ describe('PlanExecutor', () => {
     };
     const first = executor().register('collect', handler).run(plan.id);
     // the first run has claimed the plan once its first step is running
-    for (let i = 0; i < 100 && calls === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the first run to start its step', () => (calls > 0 ? true : undefined), 5_000);
     await expect(executor().register('collect', handler).run(plan.id)).rejects.toMatchObject({
       message: expect.stringMatching(/already running/),
     });
