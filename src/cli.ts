@@ -181,7 +181,7 @@ Examples:
     .command('verify')
     .description('check that saved states still match their hashes (exit 6 if any does not)')
     .option('--type <type>', 'only this entity type')
-    .option('--id <id>', 'only this entity (needs --type)')
+    .option('--id <id>', 'only this entity id (under every type, unless --type)')
     .addOption(
       new Option('--batch-size <n>', 'checkpoints per slice when scanning all of history')
         .default(10_000)

@@ -31,11 +31,11 @@ export interface WorkerConfig {
   /** Five-field cron expression (UTC), or null when the entry is off. */
   pruneSchedule: string | null;
   verifySchedule: string | null;
-  /** Most entities per prune_checkpoints_batch call. */
+  /** Most entities per pgcheckpoint.prune_batch call. */
   pruneBatchEntities: number;
   /** Pause after each prune batch, as a multiple of the batch's duration. */
   pruneThrottle: number;
-  /** max_rows per verify_checkpoints_step call. */
+  /** max_rows per pgcheckpoint.verify_step call. */
   verifyStepRows: number;
   /** Per-run cap of the verify job. */
   verifyMaxRows: number;

@@ -1,7 +1,7 @@
 /**
  * A batched prune, as the CLI (`pg-checkpoint prune`) and the worker's
  * prune_checkpoints job run it: the horizon computed once by PostgreSQL, then
- * prune_checkpoints_batch from a cursor, one short transaction per batch,
+ * pgcheckpoint.prune_batch from a cursor, one short transaction per batch,
  * until the cursor comes back null.
  */
 import type { Queryable } from './context.ts';
@@ -42,7 +42,7 @@ export async function pruneBatch(
 ): Promise<{ removed: number; next: PruneCursor } | null> {
   const { rows } = await db.query<{ removed: string; last_entity_type: string | null; last_entity_id: string | null }>(
     `select removed, last_entity_type, last_entity_id
-       from prune_checkpoints_batch($1::timestamptz, $2::integer, $3::text, $4::uuid, $5::integer)`,
+       from pgcheckpoint.prune_batch($1::timestamptz, $2::integer, $3::text, $4::uuid, $5::integer)`,
     [horizon, keepLast, cursor.afterType, cursor.afterId, size],
   );
   const row = rows[0];

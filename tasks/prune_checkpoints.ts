@@ -3,7 +3,7 @@
  * (CONTRACT "Pruning") to the whole history in short transactions.
  *
  * The horizon is computed once per run (`now() - retention`, by PostgreSQL)
- * and passed to every `prune_checkpoints_batch` call, each one autocommitted
+ * and passed to every `pgcheckpoint.prune_batch` call, each one autocommitted
  * statement over the next entities after the cursor, until the cursor comes
  * back null. Nothing is kept between runs: a run that dies (SIGKILL, lost
  * connection) has committed only whole batches, each of which removed only
@@ -60,7 +60,7 @@ export interface PruneSummary {
   batches: number;
   /**
    * Entities walked: the sizes of the batches asked for. Exact but for the
-   * last batch, which may hold fewer (prune_checkpoints_batch returns no count).
+   * last batch, which may hold fewer (pgcheckpoint.prune_batch returns no count).
    */
   entities: number;
   /** Wall time of the run, pauses included; rowsPerMinute is over it too. */

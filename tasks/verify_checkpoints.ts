@@ -1,11 +1,11 @@
 /**
  * graphile-worker task `verify_checkpoints`: the incremental integrity scan.
  *
- * Calls `verify_checkpoints_step` (one short transaction each) until it
+ * Calls `pgcheckpoint.verify_step` (one short transaction each) until it
  * reports nothing remaining, or this run has scanned `maxRows`. The cursor
- * lives in `checkpoint_scan_progress`, so a run that stops early (cap,
+ * lives in `pgcheckpoint.scan_progress`, so a run that stops early (cap,
  * shutdown, SIGKILL) loses nothing: the next one continues where it left.
- * Every corrupted checkpoint recorded in `checkpoint_findings` by this run is
+ * Every corrupted checkpoint recorded in `pgcheckpoint.findings` by this run is
  * logged at error level, by id, with its entity and both hashes.
  *
  * Payload (all optional; the worker's configuration gives the defaults):
@@ -69,17 +69,17 @@ async function step(helpers: JobHelpers, maxRows: number): Promise<{ row: StepRo
     await client.query('begin');
     try {
       const { rows } = await client.query<StepRow>(
-        'select scanned, found, last_seq, remaining from verify_checkpoints_step($1::integer)',
+        'select scanned, found, last_seq, remaining from pgcheckpoint.verify_step($1::integer)',
         [maxRows],
       );
       const row = rows[0];
-      if (!row) throw new Error('verify_checkpoints_step returned no row');
+      if (!row) throw new Error('pgcheckpoint.verify_step returned no row');
       const findings =
         Number(row.found) > 0
           ? (
               await client.query<Finding>(
                 `select checkpoint_id, seq, entity_type, entity_id, expected_hash, actual_hash
-                   from checkpoint_findings
+                   from pgcheckpoint.findings
                   where xmin = pg_current_xact_id()::xid
                   order by seq`,
               )
@@ -142,7 +142,7 @@ export function verifyCheckpointsTask(defaults: VerifyDefaults): Task {
       const more = corrupted.length > MAX_FINDINGS_LOGGED ? ` (first ${MAX_FINDINGS_LOGGED} logged above)` : '';
       logger.error(
         `verify_checkpoints: ${formatCount(found)} CORRUPTED checkpoint(s) found in this run${more}: ` +
-          `${corrupted.slice(0, MAX_FINDINGS_LOGGED).join(', ')}; they are listed in checkpoint_findings, ` +
+          `${corrupted.slice(0, MAX_FINDINGS_LOGGED).join(', ')}; they are listed in pgcheckpoint.findings, ` +
           'and restoring from them fails with XX001',
         summary,
       );

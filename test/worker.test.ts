@@ -213,7 +213,7 @@ describe('worker jobs', () => {
     ]);
 
     expect(await compareWithExpected(db)).toEqual({ missing: 0, extra: 0 });
-    const findings = await db.pool.query<{ checkpoint_id: string }>('select checkpoint_id from checkpoint_findings');
+    const findings = await db.pool.query<{ checkpoint_id: string }>('select checkpoint_id from pgcheckpoint.findings');
     expect(findings.rows.map((r) => r.checkpoint_id)).toEqual([bad]);
     const errors = [...(a?.log.lines ?? []), ...(b?.log.lines ?? [])].filter(
       (l) => l.level === 'error' && l.message.includes(`CORRUPTED checkpoint ${bad}`),
@@ -285,7 +285,7 @@ describe('worker jobs', () => {
     expect(await compareWithExpected(db)).toEqual({ missing: 0, extra: 0 });
   });
 
-  it('verify records corrupted checkpoints in checkpoint_findings and logs each one, once', async () => {
+  it('verify records corrupted checkpoints in pgcheckpoint.findings and logs each one, once', async () => {
     const db = await testDatabase();
     await writePlanHistory(db, 20, 5);
     const bad = await newestCheckpoints(db, 2);
@@ -296,7 +296,7 @@ describe('worker jobs', () => {
     await utils.addJob('verify_checkpoints', { stepRows: 7 });
     await finishedRuns(runs, 'verify_checkpoints', 1);
     const findings = await db.pool.query<{ checkpoint_id: string; expected_hash: string; actual_hash: string }>(
-      'select checkpoint_id, expected_hash, actual_hash from checkpoint_findings order by checkpoint_id',
+      'select checkpoint_id, expected_hash, actual_hash from pgcheckpoint.findings order by checkpoint_id',
     );
     expect(findings.rows.map((r) => r.checkpoint_id)).toEqual([...bad].sort());
     for (const f of findings.rows) {

@@ -22,7 +22,7 @@ async function query<R extends pg.QueryResultRow>(pool: pg.Pool, text: string, v
 /** A finding of verify: a checkpoint whose state no longer hashes to its stored hash. */
 export interface Finding {
   checkpointId: string;
-  /** Known when the whole history was scanned (verify_checkpoints_range). */
+  /** Known when the whole history was scanned (pgcheckpoint.verify_range). */
   seq?: string;
   entityType?: string;
   entityId?: string;
@@ -54,7 +54,7 @@ interface RangeRow {
 }
 
 /**
- * The whole history: verify_checkpoints_range slice after slice until a
+ * The whole history: pgcheckpoint.verify_range slice after slice until a
  * slice reads nothing, with progress against max(seq) read at the start.
  */
 async function verifyAll(pool: pg.Pool, batchSize: number, json: boolean): Promise<{ scanned: number; findings: Finding[] }> {
@@ -78,7 +78,7 @@ async function verifyAll(pool: pg.Pool, batchSize: number, json: boolean): Promi
     for (;;) {
       const [row] = await query<RangeRow>(
         pool,
-        'select scanned, last_seq, findings from verify_checkpoints_range($1::bigint, $2::integer)',
+        'select scanned, last_seq, findings from pgcheckpoint.verify_range($1::bigint, $2::integer)',
         [after, batchSize],
       );
       if (row === undefined || Number(row.scanned) === 0) break;
@@ -159,13 +159,13 @@ export async function verifyCommand(pool: pg.Pool, options: VerifyOptions): Prom
 export interface PruneOptions {
   olderThan: string;
   keepLast: number;
-  /** Entities per prune_checkpoints_batch call. */
+  /** Entities per pgcheckpoint.prune_batch call. */
   batchSize: number;
   json: boolean;
 }
 
 /**
- * prune_checkpoints_batch from the start until the cursor comes back null,
+ * pgcheckpoint.prune_batch from the start until the cursor comes back null,
  * with the horizon (now() - older_than) computed once, by PostgreSQL.
  */
 export async function pruneCommand(pool: pg.Pool, options: PruneOptions): Promise<CommandResult> {

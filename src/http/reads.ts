@@ -1,5 +1,5 @@
 /**
- * The background scan's findings: a plain select of checkpoint_findings
+ * The background scan's findings: a plain select of pgcheckpoint.findings
  * (nothing computed here), only the HTTP API reads it.
  */
 import type pg from 'pg';
@@ -12,7 +12,7 @@ export async function listFindings(pool: pg.Pool, limit: number): Promise<Findin
     const { rows } = await db.query<Finding>(
       `select checkpoint_id as "checkpointId", seq, entity_type as "entityType", entity_id as "entityId",
               expected_hash as "expectedHash", actual_hash as "actualHash", found_at as "foundAt"
-       from checkpoint_findings order by seq limit $1`,
+       from pgcheckpoint.findings order by seq limit $1`,
       [limit],
     );
     return rows;

@@ -214,7 +214,7 @@ export const DiffResult = z.object({
 
 export const VerifyQuery = z.object({
   entityType: EntityType.optional(),
-  entityId: Uuid.optional().describe('Needs entityType'),
+  entityId: Uuid.optional().describe('Alone, checks that id under every type'),
 });
 export const VerifyFindingBody = named(VerifyFinding, 'VerifyFinding');
 

@@ -33,7 +33,7 @@ export const verifyRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
     {
       schema: {
         tags,
-        summary: 'Corrupted checkpoints recorded by the background verify_checkpoints job (checkpoint_findings)',
+        summary: 'Corrupted checkpoints recorded by the background verify_checkpoints job (pgcheckpoint.findings)',
         querystring: FindingsQuery,
         response: { 200: json(z.array(Finding), 'The findings, in capture order'), ...problems(403) },
       },

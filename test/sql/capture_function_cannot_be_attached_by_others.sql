@@ -10,14 +10,14 @@ create role capture_attach_test_forger;
 grant usage on schema public to capture_attach_test_forger;
 grant insert, select on plans to capture_attach_test_forger;
 
-select function_privs_are('public', '_capture__plan', '{}'::text[], 'public', '{}'::text[],
-                          'PUBLIC may not execute _capture__plan()');
+select function_privs_are('pgcheckpoint', 'capture__plan', '{}'::text[], 'public', '{}'::text[],
+                          'PUBLIC may not execute pgcheckpoint.capture__plan()');
 
 set local role capture_attach_test_forger;
 create temp table forged (id uuid primary key, title text, status text, created_at timestamptz, updated_at timestamptz);
 select throws_ok(
   $$create trigger forge after insert on forged referencing new table as new_rows
-    for each statement execute function public._capture__plan()$$,
+    for each statement execute function pgcheckpoint.capture__plan()$$,
   '42501', null,
   'a role without EXECUTE cannot attach a capture function to its own table');
 select lives_ok($$insert into plans (id, title) values ('d5000000-0000-4000-8000-000000000001', 'real')$$,

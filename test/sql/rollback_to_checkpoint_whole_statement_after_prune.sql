@@ -1,10 +1,11 @@
--- A checkpoint as a target means the end of its statement. The end is found
--- from the statement's batch edges (the first and last checkpoint of each
--- capture firing). Pruning can remove the last edge while keeping rows of the
--- same statement before it; those rows still belong at or before the point,
--- so the rollback restores them exactly instead of reading them as later.
+-- A checkpoint as a target means the end of its point (its statement, with
+-- what the statement's triggers wrote). The end is the last checkpoint the
+-- transaction wrote at that point. Pruning can remove that last one while
+-- keeping rows of the same statement before it; those rows still belong at
+-- or before the point, so the rollback restores them exactly instead of
+-- reading them as later.
 begin;
-select plan(5);
+select plan(6);
 
 -- Plans P and Q; tasks T1, T2 under P and T3 under Q (ids in that order).
 insert into plans (id, title) values ('d1000000-0000-4000-8000-000000000001', 'P'),
@@ -34,11 +35,15 @@ where id in ('d1000000-0000-4000-8000-000000000011', 'd1000000-0000-4000-8000-00
              'd1000000-0000-4000-8000-000000000013');
 drop trigger z_s_touches_plan on tasks;
 select pg_temp.age('40 days');
-select is(array(select c.batch_edge from checkpoints c
-                where c.entity_type = 'task' and c.entity_id::text like 'd1000000-%' and c.operation = 'update'
-                order by c.seq),
-          array[true, false, true],
-          'precondition: in S''s task firing, T1 and T3 are the edges and T2 is between them');
+select is((select count(distinct c.statement_at)::int from checkpoints c
+           where c.entity_id::text like 'd1000000-%' and c.operation = 'update'),
+          1,
+          'precondition: P''s update and the three task updates of S are one point');
+select is((select array_agg(c.entity_id order by c.seq) from checkpoints c
+           where c.entity_type = 'task' and c.entity_id::text like 'd1000000-%' and c.operation = 'update'),
+          array['d1000000-0000-4000-8000-000000000011', 'd1000000-0000-4000-8000-000000000012',
+                'd1000000-0000-4000-8000-000000000013']::uuid[],
+          'precondition: T3''s row is the last of S');
 -- T3 changes three more times; with keep_last 3 its row in S (the last edge) goes.
 update tasks set title = 't3 u1' where id = 'd1000000-0000-4000-8000-000000000013';
 update tasks set title = 't3 u2' where id = 'd1000000-0000-4000-8000-000000000013';
@@ -53,7 +58,7 @@ create temp table t2_at_s as
 select is(prune_checkpoints('30 days', 3), 2::bigint, 'prune removed T3''s insert and its row in S');
 select is((select count(*)::int from checkpoints
            where entity_id = 'd1000000-0000-4000-8000-000000000013' and state_data->>'title' = 't3 at S'),
-          0, 'precondition: S''s last batch edge is gone');
+          0, 'precondition: S''s last checkpoint is gone');
 
 select results_eq(
   $$select entity_type, entity_id, action from rollback_entity('plan', 'd1000000-0000-4000-8000-000000000001',

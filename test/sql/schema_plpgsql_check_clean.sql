@@ -9,17 +9,19 @@ select plan(2);
 create temp view our_plpgsql as
 select p.oid, p.oid::regprocedure::text as fn,
        case when p.prorettype = 'trigger'::regtype then
-         case when p.proname like '\_checkpoints\_%' then 'checkpoints'::regclass
+         case when p.proname like 'refuse\_%' then 'checkpoints'::regclass
+              when p.proname = 'manual_checkpoint' then 'pgcheckpoint.manual_requests'::regclass
               -- a generated capture function: the table of its entity type
-              when p.proname like '\_capture\_\_%' then
-                (select r.table_name from checkpoint_entity_types r where r.entity_type = substr(p.proname, 11))
+              when p.proname like 'capture\_\_%' then
+                (select r.table_name from pgcheckpoint.entity_types r where r.entity_type = substr(p.proname, 10))
               else 'plans'::regclass end
        else 0::regclass end as relid,
-       p.proname like '\_capture\_\_%' as transition
+       p.proname like 'capture\_\_%' as transition
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
 join pg_language l on l.oid = p.prolang
-where n.nspname = 'public' and l.lanname = 'plpgsql'
+where n.nspname in ('public', 'pgcheckpoint') and l.lanname = 'plpgsql'
+  and p.prorettype <> 'event_trigger'::regtype
   and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e');
 
 select cmp_ok((select count(*)::int from our_plpgsql), '>=', 20, 'the project''s PL/pgSQL functions are found');

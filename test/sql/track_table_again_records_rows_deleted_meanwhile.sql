@@ -30,7 +30,7 @@ select is(entity_state_at('note', 'd4000000-0000-4000-8000-000000000002', now())
 select lives_ok($$select track_table('notes', 'note')$$, 'tracking it once more is a no-op');
 select is((select count(*)::int from checkpoints where entity_type = 'note'), 4,
           'and records nothing (2 inserts, 1 baseline, 1 delete)');
-select is((select count(*)::int from checkpoint_untracked_types where entity_type = 'note'), 0,
+select is((select count(*)::int from pgcheckpoint.untracked_types where entity_type = 'note'), 0,
           'the type is no longer listed as untracked');
 
 select * from finish();

@@ -1,5 +1,5 @@
 -- track_table generates one capture trigger function per tracked table,
--- _capture__<entity type>(), with the key and parent columns built in; the
+-- capture__<entity type>(), with the key and parent columns built in; the
 -- four capture triggers run it; untrack_table drops it; tracking again
 -- makes it again.
 begin;
@@ -11,12 +11,12 @@ create table gen_child (id uuid primary key default gen_random_uuid(),
 select track_table('gen_parent', 'gen_parent');
 select track_table('gen_child', 'gen_child', 'gen_parent', 'owner_ref');
 
-select has_function('public', '_capture__gen_child', '{}'::name[],
-                    'tracking gen_child creates public._capture__gen_child()');
+select has_function('pgcheckpoint', 'capture__gen_child', '{}'::name[],
+                    'tracking gen_child creates pgcheckpoint.capture__gen_child()');
 select is((select array_agg(distinct p.proname::text) from pg_trigger t join pg_proc p on p.oid = t.tgfoid
            where t.tgrelid = 'gen_child'::regclass and t.tgname in
                  ('checkpoint_insert', 'checkpoint_update', 'checkpoint_delete', 'checkpoint_truncate')),
-          array['_capture__gen_child'],
+          array['capture__gen_child'],
           'its insert, update, delete and truncate triggers all run it');
 
 -- The built-in parent column (not named parent_id) is what gets recorded.
@@ -30,12 +30,12 @@ select is((select array[parent_id, prev_parent_id] from checkpoints
           'a move records the new parent and the one it left, read from owner_ref');
 
 select untrack_table('gen_child');
-select hasnt_function('public', '_capture__gen_child', '{}'::name[], 'untrack_table drops the function');
+select hasnt_function('pgcheckpoint', 'capture__gen_child', '{}'::name[], 'untrack_table drops the function');
 select is((select count(*)::int from pg_trigger where tgrelid = 'gen_child'::regclass and not tgisinternal), 0,
           'and the triggers');
 
 select track_table('gen_child', 'gen_child', 'gen_parent', 'owner_ref');
-select has_function('public', '_capture__gen_child', '{}'::name[], 'tracking again makes it again');
+select has_function('pgcheckpoint', 'capture__gen_child', '{}'::name[], 'tracking again makes it again');
 update gen_child set label = 'again' where id = '9e000000-0000-4000-8000-000000000003';
 select is((select state_data ->> 'label' from checkpoints
            where entity_id = '9e000000-0000-4000-8000-000000000003' order by seq desc limit 1),

@@ -16,7 +16,7 @@ select lives_ok($$select track_table('track_idem_items', 'track_idem_item')$$,
                 'a second track_table call with the same arguments succeeds');
 select is((select count(*)::int from checkpoints where entity_type = 'track_idem_item'),
           2, 'it adds no second baseline');
-select is((select count(*)::int from checkpoint_entity_types where entity_type = 'track_idem_item'),
+select is((select count(*)::int from pgcheckpoint.entity_types where entity_type = 'track_idem_item'),
           1, 'the type is registered once');
 select set_eq($$select tgname from pg_trigger where tgrelid = 'track_idem_items'::regclass and not tgisinternal$$,
               $$select tgname from track_idem_triggers$$,

@@ -19,9 +19,9 @@ select throws_ok($$select untrack_table('prompts')$$,
                  '42501', null, 'a role without EXECUTE cannot call untrack_table');
 reset role;
 
-select is((select count(*)::int from checkpoint_entity_types where table_name = 'track_priv_items'::regclass),
+select is((select count(*)::int from pgcheckpoint.entity_types where table_name = 'track_priv_items'::regclass),
           0, 'the refused track_table registered nothing');
-select is((select count(*)::int from checkpoint_entity_types where table_name = 'prompts'::regclass),
+select is((select count(*)::int from pgcheckpoint.entity_types where table_name = 'prompts'::regclass),
           1, 'the refused untrack_table left prompts tracked');
 
 select * from finish();

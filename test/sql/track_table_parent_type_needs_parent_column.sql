@@ -14,7 +14,7 @@ select throws_ok($$select track_table('track_pcol_steps', 'track_pcol_step', 'pl
                  '22023', null, 'a parent_column the table does not have is refused with 22023');
 select throws_ok($$select track_table('track_pcol_steps', 'track_pcol_step', 'plan', 'plan_ref')$$,
                  '22023', null, 'a parent_column that is not uuid is refused with 22023');
-select is((select count(*)::int from checkpoint_entity_types where table_name = 'track_pcol_steps'::regclass),
+select is((select count(*)::int from pgcheckpoint.entity_types where table_name = 'track_pcol_steps'::regclass),
           0, 'nothing is registered');
 
 select * from finish();

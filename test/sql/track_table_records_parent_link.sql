@@ -5,7 +5,7 @@ select plan(6);
 
 select results_eq(
   $$select entity_type::text, table_name, pk_column::text collate "default", parent_type::text, parent_column::text collate "default"
-    from checkpoint_entity_types where entity_type in ('plan', 'task', 'artifact', 'prompt') order by entity_type$$,
+    from pgcheckpoint.entity_types where entity_type in ('plan', 'task', 'artifact', 'prompt') order by entity_type$$,
   $$values ('artifact', 'artifacts'::regclass, 'id', 'task', 'task_id'),
            ('plan', 'plans'::regclass, 'id', null, null),
            ('prompt', 'prompts'::regclass, 'id', null, null),
@@ -21,7 +21,7 @@ select track_table('track_link_reviews', 'track_link_review', 'task', 'task_id')
 
 select results_eq(
   $$select pk_column::text collate "default", parent_type::text, parent_column::text collate "default"
-    from checkpoint_entity_types where entity_type = 'track_link_review'$$,
+    from pgcheckpoint.entity_types where entity_type = 'track_link_review'$$,
   $$values ('id', 'task', 'task_id')$$,
   'a new child type is registered with its primary key, parent type and parent column');
 
@@ -42,7 +42,7 @@ select is((select parent_id from checkpoints where entity_id = '7d000000-0000-40
           '7d000000-0000-4000-8000-000000000001'::uuid, 'the baseline records the parent id too');
 select track_table('track_link_notes', 'track_link_note', 'task', 'task_id');
 select results_eq(
-  $$select parent_type::text, parent_column::text collate "default" from checkpoint_entity_types where entity_type = 'track_link_note'$$,
+  $$select parent_type::text, parent_column::text collate "default" from pgcheckpoint.entity_types where entity_type = 'track_link_note'$$,
   $$values ('task', 'task_id')$$,
   'tracking again with another parent link updates the link');
 update track_link_notes set plan_id = null where id = '7d000000-0000-4000-8000-000000000004';

@@ -9,7 +9,7 @@ select throws_ok($$select track_table('track_nontable_view', 'track_nontable_vie
                  '22023', null, 'a view is refused with 22023');
 select throws_ok($$select track_table('track_nontable_seq', 'track_nontable_seq')$$,
                  '22023', null, 'a sequence is refused with 22023');
-select is((select count(*)::int from checkpoint_entity_types
+select is((select count(*)::int from pgcheckpoint.entity_types
            where table_name in ('track_nontable_view'::regclass, 'track_nontable_seq'::regclass)),
           0, 'nothing is registered');
 select is((select count(*)::int from pg_trigger where tgrelid = 'track_nontable_view'::regclass),

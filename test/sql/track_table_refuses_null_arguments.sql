@@ -10,7 +10,7 @@ select throws_ok($$select track_table('track_null_items', null)$$,
                  '22023', null, 'a null entity_type is refused with 22023');
 select throws_ok($$select track_table(null, null)$$,
                  '22023', null, 'both null is refused with 22023');
-select is((select count(*)::int from checkpoint_entity_types where table_name = 'track_null_items'::regclass),
+select is((select count(*)::int from pgcheckpoint.entity_types where table_name = 'track_null_items'::regclass),
           0, 'nothing is registered');
 
 select * from finish();

@@ -21,7 +21,7 @@ select throws_ok($$select track_table('track_pk_text', 'track_pk_text')$$,
 select throws_ok($$select track_table('track_pk_unique_only', 'track_pk_unique_only')$$,
                  '22023', null, 'a unique uuid column that is not the primary key is not enough (22023)');
 
-select is((select count(*)::int from checkpoint_entity_types
+select is((select count(*)::int from pgcheckpoint.entity_types
            where table_name in ('track_pk_none'::regclass, 'track_pk_composite'::regclass,
                                 'track_pk_bigint'::regclass, 'track_pk_text'::regclass,
                                 'track_pk_unique_only'::regclass)),

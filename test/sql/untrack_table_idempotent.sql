@@ -11,17 +11,17 @@ create table untrack_idem_never (id uuid primary key);
 insert into untrack_idem_items values ('e3000000-0000-4000-8000-000000000001');
 select track_table('untrack_idem_items', 'untrack_idem_item');
 select untrack_table('untrack_idem_items');
-create temp table untrack_idem_registry as select * from checkpoint_entity_types;
+create temp table untrack_idem_registry as select * from pgcheckpoint.entity_types;
 set local client_min_messages = warning;  -- keep the expected notices out of the TAP output
 
 select lives_ok($$select untrack_table('untrack_idem_items')$$,
                 'untracking a table a second time succeeds');
 select lives_ok($$select untrack_table('untrack_idem_never')$$,
                 'untracking a table that was never tracked succeeds');
-select set_eq($$select entity_type, table_name from checkpoint_entity_types$$,
+select set_eq($$select entity_type, table_name from pgcheckpoint.entity_types$$,
               $$select entity_type, table_name from untrack_idem_registry$$,
               'the registry is unchanged');
-select cmp_ok((select count(*)::int from checkpoint_entity_types where entity_type in ('plan', 'task', 'artifact', 'prompt')), '=', 4,
+select cmp_ok((select count(*)::int from pgcheckpoint.entity_types where entity_type in ('plan', 'task', 'artifact', 'prompt')), '=', 4,
               'the domain types are still registered');
 select is((select count(*)::int from pg_trigger
            where tgrelid in ('untrack_idem_items'::regclass, 'untrack_idem_never'::regclass) and not tgisinternal),

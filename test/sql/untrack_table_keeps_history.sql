@@ -10,7 +10,7 @@ create temp table untrack_history_before as
   select * from checkpoints where entity_id = 'e1000000-0000-4000-8000-000000000001';
 
 select lives_ok($$select untrack_table('prompts')$$, 'untrack_table(prompts) succeeds');
-select is((select count(*)::int from checkpoint_entity_types where table_name = 'prompts'::regclass),
+select is((select count(*)::int from pgcheckpoint.entity_types where table_name = 'prompts'::regclass),
           0, 'prompts is no longer registered');
 select set_eq($$select * from checkpoints where entity_id = 'e1000000-0000-4000-8000-000000000001'$$,
               $$select * from untrack_history_before$$,

@@ -11,7 +11,7 @@ select throws_ok($$select untrack_table('tasks')$$, '22023', null,
 -- Children first, then the parent.
 select lives_ok($$select untrack_table('artifacts'); select untrack_table('tasks'); select untrack_table('plans')$$,
                 'untracking artifacts, then tasks, then plans succeeds');
-select is((select count(*)::int from checkpoint_entity_types where entity_type in ('plan', 'task', 'artifact')),
+select is((select count(*)::int from pgcheckpoint.entity_types where entity_type in ('plan', 'task', 'artifact')),
           0, 'all three are untracked');
 
 select * from finish();
