@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:7b898c2a8e72bb7b27ec502e807b0a6e9e17bdfa
+--! Hash: sha1:53cd106ae0b0bfcd796a8a9da9ca3f312b265035
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -777,8 +777,12 @@ $b$,
     format(v_careful, v_cols, v_type, c_upd, k, v_table),
     format(v_careful, v_cols, v_type, c_del, k, v_table));
 
+  -- (jit off: PL/pgSQL keeps a generic plan of each statement, costed for
+  -- the transition tables' size when it was made; after a bulk statement
+  -- that cost makes every later one-row capture compile its expressions.)
   execute format('create or replace function pgcheckpoint.%I() returns trigger
-                  language plpgsql security definer set search_path = pg_catalog, pgcheckpoint, pg_temp %s
+                  language plpgsql security definer set search_path = pg_catalog, pgcheckpoint, pg_temp
+                  set jit = off %s
                   as %L',
                  v_name, pgcheckpoint.render_settings(t.table_name), v_body);
   execute format('comment on function pgcheckpoint.%I() is %L', v_name,
@@ -2226,9 +2230,8 @@ begin
     return 0;
   end if;
   if p_action = 'deleted' then
-    execute format('with d as (delete from %s where %I = any ($1) returning 1) select count(*) from d',
-                   t.table_name, t.pk_column)
-      into v_n using p_ids;
+    execute format('delete from %s where %I = any ($1)', t.table_name, t.pk_column) using p_ids;
+    get diagnostics v_n = row_count;
     return v_n;
   end if;
 
@@ -2255,25 +2258,22 @@ begin
     end if;
     execute format(
       case when v_exact then
-        'with u as (update %1$s as live set (%3$s) = row(%4$s)
-                    from unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) as s (id, state, exact)
-                    cross join lateral jsonb_populate_record(null::%1$s, s.state) r
-                    where live.%2$I = s.id
-                    returning 1)
-         select count(*) from u'
+        'update %1$s as live set (%3$s) = row(%4$s)
+         from unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) as s (id, state, exact)
+         cross join lateral jsonb_populate_record(null::%1$s, s.state) r
+         where live.%2$I = s.id'
       else
         -- jsonb_populate_record(live.*, state): keys missing from the state
         -- (columns added since) keep the live value; unknown keys are ignored.
-        'with u as (update %1$s as live set (%3$s) = (select %4$s from jsonb_populate_record(live.*, s.state) r)
-                    from unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) as s (id, state, exact)
-                    where live.%2$I = s.id
-                    returning 1)
-         select count(*) from u'
+        'update %1$s as live set (%3$s) = (select %4$s from jsonb_populate_record(live.*, s.state) r)
+         from unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) as s (id, state, exact)
+         where live.%2$I = s.id'
       end,
       t.table_name, t.pk_column,
       (select string_agg(format('%I', c), ', ') from unnest(v_cols) c),
       (select string_agg(pgcheckpoint.value_sql(t.table_name, c::name), ', ') from unnest(v_cols) c))
-      into v_n using p_ids, p_states, p_exacts;
+      using p_ids, p_states, p_exacts;
+    get diagnostics v_n = row_count;
     return v_n;
   end if;
 
@@ -2287,16 +2287,15 @@ begin
   loop
     v_cols := array(select c from unnest(pgcheckpoint.writable_columns(t.table_name, false)) c where c = any (v_keys));
     execute format(
-      'with i as (insert into %1$s (%2$s) overriding system value
-                  select %3$s
-                  from unnest($1::jsonb[], $2::jsonb[]) as s (state, exact), jsonb_populate_record(null::%1$s, s.state) r
-                  where $4 or array(select k from jsonb_object_keys(s.state) k order by k) = $3
-                  returning 1)
-       select count(*) from i',
+      'insert into %1$s (%2$s) overriding system value
+       select %3$s
+       from unnest($1::jsonb[], $2::jsonb[]) as s (state, exact), jsonb_populate_record(null::%1$s, s.state) r
+       where $4 or array(select k from jsonb_object_keys(s.state) k order by k) = $3',
       t.table_name,
       (select string_agg(format('%I', c), ', ') from unnest(v_cols) c),
       (select string_agg(pgcheckpoint.value_sql(t.table_name, c::name), ', ') from unnest(v_cols) c))
-      into v_m using p_states, p_exacts, v_keys, v_exact;
+      using p_states, p_exacts, v_keys, v_exact;
+    get diagnostics v_m = row_count;
     v_n := v_n + v_m;
   end loop;
   return v_n;
@@ -2967,7 +2966,9 @@ begin
       raise exception 'cannot drop %: it is tracked by pg-checkpoint (entity type %)', o.object_identity, t.entity_type
         using errcode = 'dependent_objects_still_exist',
               detail = 'Dropping it would leave a registry entry that every rollback reaching this type trips over.',
-              hint = format('Untrack it first: select untrack_table(%L); its history stays.', t.table_name::text);
+              -- (the table is dropped already, as far as the catalog goes: its
+              -- name comes from the event)
+              hint = format('Untrack it first: select untrack_table(%L); its history stays.', o.object_identity);
     end if;
     if o.classid = 'pg_trigger'::regclass and o.object_name like 'checkpoint\_%' then
       select * into t from pgcheckpoint.entity_types r
@@ -2976,7 +2977,7 @@ begin
         raise exception 'cannot drop trigger %: it captures the history of % (entity type %)',
                         o.object_identity, t.table_name, t.entity_type
           using errcode = 'dependent_objects_still_exist',
-                hint = format('To stop capturing, untrack it: select untrack_table(%L).', t.table_name::text);
+                hint = 'To stop capturing, untrack the table: select untrack_table(''<table>'').';
       end if;
     end if;
   end loop;
