@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:53cd106ae0b0bfcd796a8a9da9ca3f312b265035
+--! Hash: sha1:56f4e6fc2b228725a320fba7309ba1b3f5bc2570
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2049,6 +2049,17 @@ comment on function pgcheckpoint.lock_rows(text[], uuid[]) is
 -- plan
 -- ---------------------------------------------------------------------------
 
+-- Raised (and caught) by restore_plan when an id it looked up by id alone
+-- belongs to entities of two types.
+create or replace function pgcheckpoint.type_clash() returns text
+language plpgsql volatile set search_path = pg_catalog, pg_temp as $$
+begin
+  raise exception 'an entity id is shared by two types' using errcode = 'PCK01';
+end;
+$$;
+comment on function pgcheckpoint.type_clash() is
+  'Raises PCK01 (internal to restore_plan: look the entities up by type).';
+
 -- For entities of one table: their state at the point (the latest
 -- checkpoint at or before it: seq below p_lo, or for a time, written by a
 -- transaction that began by then; none, or a delete, means absent) or a
@@ -2056,63 +2067,124 @@ comment on function pgcheckpoint.lock_rows(text[], uuid[]) is
 -- (their latest checkpoint: the capture keeps it equal to the live row),
 -- gives the write needed. Every target state is verified against its hash
 -- (XX001) and its exact values against the state. Reads only the history.
+--
+-- The checkpoints at the point are old and scattered over the table: looked
+-- up one by one in the order of the entities, each would be a random read.
+-- So their seqs are found first, from the (entity_id, seq) index alone, and
+-- the rows are then read in seq order, a nearly sequential pass. (That
+-- index does not hold the type: a row found of another type, when two
+-- types share an id, is looked up again with the type.)
 create or replace function pgcheckpoint.restore_plan(t pgcheckpoint.entity_types, p_ids uuid[], p_depths int[],
                                                      p_cps uuid[], p_lo bigint, p_time timestamptz)
 returns setof pgcheckpoint.step
-language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp set work_mem = '64MB' as $$
 declare
   v_all   text[] := array(select a.attname::text from pg_attribute a
                           where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped);
   v_cols  text[] := pgcheckpoint.writable_columns(t.table_name, true);
-begin
-  return query execute format($q$
-    select $4::text, s.id, a.action, case when a.action <> 'deleted' then tg.id end,
-           case when a.action <> 'deleted' then tg.state end,
-           case when a.action <> 'deleted' then tg.exact end,
-           case when a.action <> 'deleted' then tg.hash::text end,
-           s.depth,
-           case when a.action <> 'deleted' then (tg.state ->> $8)::uuid end
-    from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) as s (id, depth, cp)
-    left join lateral (%s) tg on true
-    left join lateral (select x.operation, x.state_data, x.state_exact, x.state_hash from public.checkpoints x
-                       where x.entity_id = s.id and x.entity_type = $4
-                       order by x.seq desc limit 1) cur on true
+  v_steps pgcheckpoint.step[];
+  -- The decision, over t (the checkpoint at the point, or the given one)
+  -- and c (the latest), once per entity.
+  v_decide text := $d$
     cross join lateral (select case
-        when tg.found is null and $3 is null and pgcheckpoint.history_misses($4, s.id, $5, $6)
-          then pgcheckpoint.state_unknown($4, s.id, 'the target point')
-        when tg.id is not null and pgcheckpoint.hash(tg.state::text) <> tg.hash
-          then pgcheckpoint.corrupted(tg.id, $4, s.id, tg.hash, pgcheckpoint.hash(tg.state::text))
-        when tg.id is not null and tg.exact is not null and not pgcheckpoint.exact_checked($9, s.id, tg.state, tg.exact)
+        when t.entity_type <> $4 or c.entity_type <> $4 then pgcheckpoint.type_clash()
+        when t.seq is null and $3 is null and pgcheckpoint.history_misses($4, k.id, $5, $6)
+          then pgcheckpoint.state_unknown($4, k.id, 'the target point')
+        when t.seq is null or (t.operation = 'delete' and $3 is null)
+          then case when c.operation = 'delete' then null else 'deleted' end
+        when pgcheckpoint.hash(t.state_data::text) <> t.state_hash
+          then pgcheckpoint.corrupted(t.id, $4, k.id, t.state_hash, pgcheckpoint.hash(t.state_data::text))
+        when t.state_exact is not null and not pgcheckpoint.exact_checked($9, k.id, t.state_data, t.state_exact)
           then null
-        when tg.id is null and (cur.operation is null or cur.operation = 'delete') then null
-        when tg.id is null then 'deleted'
-        when cur.operation is null or cur.operation = 'delete' then 'inserted'
-        when (tg.hash <> cur.state_hash or tg.exact is distinct from cur.state_exact)
-             and (($10 and tg.state ?& $7 and tg.state - $7 = '{}'::jsonb)
-                  or pgcheckpoint.states_differ(tg.state, tg.exact, cur.state_data, cur.state_exact, $11))
+        when c.operation = 'delete' then 'inserted'
+        when (t.state_hash <> c.state_hash or t.state_exact is distinct from c.state_exact)
+             and (($10 and t.state_data ?& $7 and t.state_data - $7 = '{}'::jsonb)
+                  or pgcheckpoint.states_differ(t.state_data, t.state_exact,
+                                                (select y.state_data from public.checkpoints y where y.seq = c.seq),
+                                                c.state_exact, $11))
           then 'updated'
       end as action
       -- offset 0: decided once per entity (hash included); flattened, it
       -- would be computed again for each use of a.action
       offset 0) a
-    where a.action is not null$q$,
-    case when p_cps is not null
-         then 'select x.id, x.state_data as state, x.state_exact as exact, x.state_hash as hash, x.id as found
-               from public.checkpoints x where x.id = s.cp'
-         else 'select case when x.operation <> ''delete'' then x.id end as id, x.state_data as state,
-                      x.state_exact as exact, x.state_hash as hash, x.id as found
-               from public.checkpoints x
-               where x.entity_id = s.id and x.entity_type = $4
-                 and (case when $6 is null then x.seq < $5 else x.created_at <= $6 end)
-               order by x.seq desc limit 1' end)
-  using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_all, t.parent_column::text, t.table_name,
-        -- every column is plain (no generated or identity ALWAYS ones): a
-        -- state with exactly the table's columns and another hash differs
-        cardinality(v_cols) = cardinality(v_all), v_cols;
+    where a.action is not null$d$;
+  v_select text := $q$
+    select $4::text, k.id, a.action, case when a.action <> 'deleted' then t.id end,
+           case when a.action <> 'deleted' then t.state_data end,
+           case when a.action <> 'deleted' then t.state_exact end,
+           case when a.action <> 'deleted' then t.state_hash::text end,
+           k.depth,
+           case when a.action <> 'deleted' then (t.state_data ->> $8)::uuid end$q$;
+begin
+  begin
+    execute format($w$select coalesce(array_agg(q::pgcheckpoint.step), '{}') from (%s) q$w$, format($q$
+      with s as (select u.id, u.depth, u.cp from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) u (id, depth, cp)),
+      %s,
+      tg as materialized (
+        select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash
+        from public.checkpoints x where x.seq = any (array(select k.t0 from k where k.t0 is not null))),
+      cu as materialized (
+        select x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash
+        from public.checkpoints x where x.seq = any (array(select k.c0 from k where k.c0 is not null)))
+      %s
+      from k
+      left join tg t on t.seq = k.t0
+      left join cu c on c.seq = k.c0
+      %s$q$,
+      case when p_cps is not null
+           -- restore_checkpoint: the given checkpoint (whatever its
+           -- operation: a delete's state is the row to bring back)
+           then 'k as materialized (
+                   select s.id, s.depth, (select x.seq from public.checkpoints x where x.id = s.cp) as t0,
+                          (select x.seq from public.checkpoints x where x.entity_id = s.id order by x.seq desc limit 1) as c0
+                   from s)'
+           -- rollback: the seq at the point (from the index alone), and for
+           -- a time also a later seq of a transaction begun by then (rare)
+           else 'k as materialized (
+                   select s.id, s.depth,
+                          greatest((select x.seq from public.checkpoints x
+                                    where x.entity_id = s.id and x.seq < $5 order by x.seq desc limit 1),
+                                   case when $6 is not null
+                                        then (select max(x.seq) from public.checkpoints x
+                                              where x.entity_id = s.id and x.seq >= $5 and x.created_at <= $6) end) as t0,
+                          (select x.seq from public.checkpoints x where x.entity_id = s.id order by x.seq desc limit 1) as c0
+                   from s)' end,
+      v_select, v_decide))
+      into v_steps
+      using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_all, t.parent_column::text, t.table_name,
+            -- every column is plain (no generated or identity ALWAYS ones): a
+            -- state with exactly the table's columns and another hash differs
+            cardinality(v_cols) = cardinality(v_all), v_cols;
+  exception when sqlstate 'PCK01' then
+    -- An id that names entities of two types: the lookups by type.
+    execute format($w$select coalesce(array_agg(q::pgcheckpoint.step), '{}') from (%s) q$w$, format($q$
+      with k as (select u.id, u.depth, u.cp from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) u (id, depth, cp))
+      %s
+      from k
+      left join lateral (%s) t on true
+      left join lateral (select x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash from public.checkpoints x
+                         where x.entity_id = k.id and x.entity_type = $4
+                         order by x.seq desc limit 1) c on true
+      %s$q$,
+      v_select,
+      case when p_cps is not null
+           then 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash
+                 from public.checkpoints x where x.id = k.cp'
+           else 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash
+                 from public.checkpoints x
+                 where x.entity_id = k.id and x.entity_type = $4
+                   and (case when $6 is null then x.seq < $5 else x.created_at <= $6 end)
+                 order by x.seq desc limit 1' end,
+      v_decide))
+      into v_steps
+      using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_all, t.parent_column::text, t.table_name,
+            cardinality(v_cols) = cardinality(v_all), v_cols;
+  end;
+  return query select * from unnest(v_steps);
 end;
 $$;
 comment on function pgcheckpoint.restore_plan(pgcheckpoint.entity_types, uuid[], int[], uuid[], bigint, timestamptz) is
-  'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only the history.';
+  'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only the history, the old states in seq order.';
 
 -- ---------------------------------------------------------------------------
 -- refusals
