@@ -1,35 +1,61 @@
 /**
- * Capture overhead benchmark: what does tracking a table cost its writers?
+ * Capture overhead benchmark: what does tracking a table cost its writers,
+ * against no capture at all and against the cheapest honest capture?
  *
  *   npm run bench:capture
  *
- * In a fresh database (see bench/lib.ts) with the pg-checkpoint schema, two
- * identical tables: bench_tracked (track_table'd as entity type bench_item)
- * and bench_plain (untracked). Measured in the same run:
+ * In a fresh database (see bench/lib.ts) with the pg-checkpoint schema, three
+ * tables of the same shape (bench/capture-variants.ts): `bare` (untracked),
+ * `floor` (a lean statement-trigger capture into floor_log) and
+ * `pg-checkpoint` (track_table). Measured in the same run:
  *
- *   - bulk INSERT / UPDATE / DELETE of BENCH_ROWS rows (one statement each,
- *     autocommit), BENCH_ROUNDS rounds with the table order alternating,
- *     vacuum + CHECKPOINT before every measured statement; reported as the
- *     median time per table and the median of the per-round ratios
- *     tracked ÷ untracked (lower is better; target ≤ 2.5×);
- *   - single-row UPDATE throughput with BENCH_CLIENTS concurrent clients
- *     (autocommit, random existing id, prepared statement), BENCH_SECONDS per
- *     table split into two phases in A-B-B-A order; reported as tx/s per
- *     table and the ratio tracked ÷ untracked (higher is better; target ≥ 0.9×).
- *
- * When the server runs on this machine, the backend CPU time of the same runs
- * is reported too (a steadier number on a busy machine than wall time).
+ *   - bulk INSERT / UPDATE / DELETE of BENCH_ROWS rows, one autocommitted
+ *     statement each, BENCH_ROUNDS rounds with the variants' order rotated
+ *     each round, `vacuum analyze` + CHECKPOINT before every measured
+ *     statement: wall time and backend CPU of the statement, median per
+ *     variant and the median of the per-round ratios × bare and × floor
+ *     (target: pg-checkpoint's CPU ≤ 1.15× the floor's);
+ *   - single-row UPDATE throughput with pgbench (BENCH_CLIENTS clients,
+ *     `-M prepared`, a random existing row), BENCH_SECONDS per phase, phases
+ *     in A B C C B A order, once with synchronous_commit on and once off: tps
+ *     and backend CPU per transaction (targets: pg-checkpoint's tps ≥ 0.95×
+ *     the floor's with synchronous commit, ≥ 0.9× without);
+ *   - history bytes per change, for floor and pg-checkpoint: growth of the
+ *     history relation (table + indexes + toast) ÷ changes recorded, over the
+ *     bulk statements and over the single-row phases (target ≤ 900).
+ * After every statement and phase the bench checks that each capture wrote
+ * one history row per changed row, and nothing else.
  *
  * Environment: DATABASE_URL (admin connection; default
  * postgres://postgres@127.0.0.1:5432/postgres), BENCH_ROWS (100000),
- * BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_CLIENTS (2), and
+ * BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CLIENTS (2), and
  * BENCH_PATCH_SQL: a file of SQL run in the bench database after the schema
  * and the bench tables are in place, to measure a variant of the capture
- * (e.g. a `create or replace function _capture()`) without touching
- * migrations/.
+ * without touching migrations/.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type pg from 'pg';
+import { runPgbench, type PgbenchRun } from './capture-pgbench.ts';
+import {
+  BULK_OPS,
+  TABLE,
+  analyzeAll,
+  VARIANTS,
+  bulkSql,
+  checkGrowth,
+  createVariants,
+  disableAutovacuum,
+  historyGrowth,
+  historyMark,
+  insertSql,
+  pgbenchScript,
+  settle,
+  type BulkOp,
+  type HistoryGrowth,
+  type Variant,
+} from './capture-variants.ts';
 import {
   adminUrl,
   applySchema,
@@ -39,6 +65,7 @@ import {
   errorMessage,
   fmt,
   fmtInt,
+  fmtRatio,
   formatMachine,
   formatTable,
   interrupted,
@@ -46,86 +73,49 @@ import {
   maskUrl,
   median,
   now,
+  rotated,
+  verdict,
   withBenchDatabase,
   type BenchDatabase,
 } from './lib.ts';
 
 const ROWS = envInt('BENCH_ROWS', 100_000);
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
-const SECONDS = envInt('BENCH_SECONDS', 10);
+const SECONDS = envInt('BENCH_SECONDS', 5);
 const CLIENTS = envInt('BENCH_CLIENTS', 2);
 const PATCH_SQL = process.env.BENCH_PATCH_SQL || '';
+const WARMUP_SECONDS = 1;
 
-const TRACKED = 'bench_tracked';
-const PLAIN = 'bench_plain';
-const ENTITY_TYPE = 'bench_item';
-type Table = typeof TRACKED | typeof PLAIN;
-const label = (t: Table): string => (t === TRACKED ? 'tracked' : 'untracked');
-
-const TARGET_BULK = 2.5;
-const TARGET_SINGLE = 0.9;
-
-/** Published figures of two comparable Postgres audit/rollback tools (same ratios). */
-const REFERENCE = {
-  insert: { emaj: 4.9, supa: 19 },
-  update: { emaj: 3.2, supa: 8 },
-  delete: { emaj: 13, supa: 64 },
-  single: { emaj: 0.79, supa: 0.43 },
+/** Targets of issue 12, all against the floor. */
+const TARGET = {
+  bulkCpu: 1.15,
+  singleSyncOn: 0.95,
+  singleSyncOff: 0.9,
+  bytesPerChange: 900,
 } as const;
 
-const BULK_OPS = ['insert', 'update', 'delete'] as const;
-type BulkOp = (typeof BULK_OPS)[number];
+type PerVariant<T> = Record<Variant, T>;
+const perVariant = <T>(make: (v: Variant) => T): PerVariant<T> =>
+  Object.fromEntries(VARIANTS.map((v) => [v, make(v)])) as PerVariant<T>;
 
-const SCHEMA = `
-create table ${PLAIN} (
-  id         uuid primary key default gen_random_uuid(),
-  title      text not null,
-  counter    integer not null default 0,
-  status     text not null default 'pending'
-             check (status in ('pending', 'running', 'done', 'failed')),
-  meta       jsonb not null default '{}',
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
-);
-create table ${TRACKED} (like ${PLAIN} including all);
-select track_table('${TRACKED}', '${ENTITY_TYPE}');
--- The bench vacuums explicitly between measurements; autovacuum kicking in
--- in the middle of one would only add noise.
-alter table ${PLAIN} set (autovacuum_enabled = false);
-alter table ${TRACKED} set (autovacuum_enabled = false);
-alter table checkpoints set (autovacuum_enabled = false);
-`;
+/** Rows recorded and bytes grown, for the two variants that keep a history. */
+interface Bytes {
+  rows: number;
+  bytes: number;
+}
+type HistoryVariant = 'floor' | 'pg-checkpoint';
+const HISTORY_VARIANTS: readonly HistoryVariant[] = ['floor', 'pg-checkpoint'];
+const noBytes = (): Record<HistoryVariant, Bytes> => ({ floor: { rows: 0, bytes: 0 }, 'pg-checkpoint': { rows: 0, bytes: 0 } });
 
-function bulkSql(op: BulkOp, table: Table): string {
-  switch (op) {
-    case 'insert':
-      return `insert into ${table} (title, counter, status, meta)
-              select 'item ' || g || ' ' || md5(g::text), g % 1000,
-                     (array['pending', 'running', 'done', 'failed'])[1 + g % 4],
-                     jsonb_build_object('source', 'bench', 'n', g, 'score', round((g % 97) / 7.0, 2),
-                                        'tags', jsonb_build_array('alpha', 'beta'))
-              from generate_series(1, ${ROWS}) g`;
-    case 'update':
-      return `update ${table} set counter = counter + 1, updated_at = now()`;
-    case 'delete':
-      return `delete from ${table}`;
-  }
+/** Adds a statement's growth to the tally of the variant that made it. */
+function tallyBytes(tally: Record<HistoryVariant, Bytes>, variant: Variant, g: HistoryGrowth): void {
+  if (variant === 'bare') return;
+  tally[variant].rows += g[variant].rows;
+  tally[variant].bytes += g[variant].bytes;
 }
 
-async function scalar(c: pg.Client, sql: string, values: unknown[] = []): Promise<number> {
-  const r = await c.query<{ n: string }>(sql, values);
-  return Number(r.rows[0]?.n ?? Number.NaN);
-}
-
-const lastSeq = (c: pg.Client): Promise<number> => scalar(c, 'select coalesce(max(seq), 0) as n from checkpoints');
-const capturedSince = (c: pg.Client, seq: number): Promise<number> =>
-  scalar(c, 'select count(*) as n from checkpoints where seq > $1', [seq]);
-
-/** Cleans up what the previous statement left and flushes it to disk. */
-async function settle(c: pg.Client): Promise<void> {
-  await c.query(`vacuum analyze ${PLAIN}, ${TRACKED}, checkpoints`);
-  await c.query('checkpoint');
-}
+// ---------------------------------------------------------------------------
+// Bulk statements
 
 interface Sample {
   ms: number;
@@ -134,222 +124,269 @@ interface Sample {
 
 interface BulkResult {
   op: BulkOp;
-  plain: Sample[];
-  tracked: Sample[];
-  /** Per round, tracked ÷ untracked wall time. */
-  ratios: number[];
-  cpuRatios: number[];
+  /** Per variant, one sample per round (index = round). */
+  samples: PerVariant<Sample[]>;
 }
 
-async function runBulk(c: pg.Client, cpu: (() => number) | null): Promise<BulkResult[]> {
-  const results: BulkResult[] = BULK_OPS.map((op) => ({ op, plain: [], tracked: [], ratios: [], cpuRatios: [] }));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order: Table[] = round % 2 === 0 ? [TRACKED, PLAIN] : [PLAIN, TRACKED];
-    const line: string[] = [];
-    for (const res of results) {
-      const sample: Partial<Record<Table, Sample>> = {};
-      for (const table of order) {
-        await settle(c);
-        const seq = await lastSeq(c);
-        const c0 = cpu?.() ?? Number.NaN;
-        const t0 = now();
-        const r = await c.query(bulkSql(res.op, table));
-        sample[table] = { ms: now() - t0, cpuMs: (cpu?.() ?? Number.NaN) - c0 };
-        if (r.rowCount !== ROWS) throw new Error(`${res.op} on ${table}: ${r.rowCount} rows, expected ${ROWS}`);
-        const captured = await capturedSince(c, seq);
-        const expected = table === TRACKED ? ROWS : 0;
-        if (captured !== expected) throw new Error(`${res.op} on ${table}: ${captured} checkpoints, expected ${expected}`);
-      }
-      const p = sample[PLAIN] as Sample;
-      const t = sample[TRACKED] as Sample;
-      res.plain.push(p);
-      res.tracked.push(t);
-      res.ratios.push(t.ms / p.ms);
-      res.cpuRatios.push(t.cpuMs / p.cpuMs);
-      line.push(`${res.op} ${fmtInt(p.ms)}/${fmtInt(t.ms)} ms ${fmt(t.ms / p.ms, 2)}×`);
+async function measureStatement(c: pg.Client, cpu: (() => number) | null, sql: string): Promise<Sample & { rows: number }> {
+  const c0 = cpu?.() ?? Number.NaN;
+  const t0 = now();
+  const r = await c.query(sql);
+  const ms = now() - t0;
+  return { ms, cpuMs: (cpu?.() ?? Number.NaN) - c0, rows: r.rowCount ?? 0 };
+}
+
+async function bulkRound(c: pg.Client, cpu: (() => number) | null, round: number, results: BulkResult[], bytes: Record<HistoryVariant, Bytes>): Promise<void> {
+  const order = rotated(VARIANTS, round);
+  const line: string[] = [];
+  await analyzeAll(c);
+  for (const res of results) {
+    for (const variant of order) {
+      await settle(c);
+      const mark = await historyMark(c);
+      const s = await measureStatement(c, cpu, bulkSql(res.op, variant, ROWS));
+      if (s.rows !== ROWS) throw new Error(`${res.op} on ${variant}: ${s.rows} rows, expected ${ROWS}`);
+      const growth = await historyGrowth(c, mark, res.op);
+      checkGrowth(`bulk ${res.op}`, variant, ROWS, growth, true);
+      tallyBytes(bytes, variant, growth);
+      res.samples[variant].push({ ms: s.ms, cpuMs: s.cpuMs });
     }
-    console.log(`  round ${round + 1}/${ROUNDS} (${label(order[0] as Table)} first): ${line.join(', ')}`);
+    const ms = (v: Variant): string => fmtInt(res.samples[v][round]?.ms ?? Number.NaN);
+    line.push(`${res.op} ${VARIANTS.map(ms).join('/')} ms`);
   }
-  return results;
+  console.log(`  round ${round + 1}/${ROUNDS} (${order.join(', ')}): ${line.join('; ')}`);
 }
 
-interface Phase {
-  table: Table;
-  tx: number;
-  seconds: number;
-  cpuMs: number;
+async function runBulk(c: pg.Client, cpu: (() => number) | null): Promise<{ results: BulkResult[]; bytes: Record<HistoryVariant, Bytes> }> {
+  const results: BulkResult[] = BULK_OPS.map((op) => ({ op, samples: perVariant(() => []) }));
+  const bytes = noBytes();
+  for (let round = 0; round < ROUNDS; round++) await bulkRound(c, cpu, round, results, bytes);
+  return { results, bytes };
+}
+
+// ---------------------------------------------------------------------------
+// Single-row UPDATE throughput (pgbench)
+
+type Sync = 'on' | 'off';
+const SYNCS: readonly Sync[] = ['on', 'off'];
+
+interface SinglePhase extends PgbenchRun {
+  variant: Variant;
+  sync: Sync;
 }
 
 interface SingleResult {
-  phases: Phase[];
-  tps(table: Table): number;
-  cpuPerTxUs(table: Table): number;
+  phases: SinglePhase[];
+  bytes: Record<HistoryVariant, Bytes>;
 }
 
-async function loadIds(c: pg.Client, table: Table): Promise<string[]> {
-  const r = await c.query<{ id: string }>(`select id::text as id from ${table}`);
-  return r.rows.map((row) => row.id);
+interface SingleContext {
+  c: pg.Client;
+  db: BenchDatabase;
+  scripts: PerVariant<string>;
 }
 
-interface Worker {
-  client: pg.Client;
-  cpu: (() => number) | null;
+async function writeScripts(dir: string): Promise<PerVariant<string>> {
+  const scripts = perVariant((v) => path.join(dir, `${v}.sql`));
+  for (const v of VARIANTS) await writeFile(scripts[v], pgbenchScript(v, ROWS));
+  return scripts;
 }
 
-/** Every worker updates random rows of `table`, one autocommit statement at a time, for `durationMs`. */
-async function hammer(workers: readonly Worker[], table: Table, ids: readonly string[], durationMs: number): Promise<Omit<Phase, 'table'>> {
-  const text = `update ${table} set counter = counter + 1, updated_at = now() where id = $1`;
-  const cpu0 = workers.map((w) => w.cpu?.() ?? Number.NaN);
-  const start = now();
-  const deadline = start + durationMs;
-  const perWorker = await Promise.all(
-    workers.map(async ({ client }) => {
-      let n = 0;
-      while (now() < deadline) {
-        const id = ids[Math.floor(Math.random() * ids.length)] as string;
-        const r = await client.query({ name: `upd_${table}`, text, values: [id] });
-        if (r.rowCount !== 1) throw new Error(`single-row update on ${table}: ${r.rowCount} rows`);
-        n++;
-      }
-      return n;
-    }),
-  );
-  const seconds = (now() - start) / 1000;
-  const cpuMs = workers.reduce((sum, w, i) => sum + ((w.cpu?.() ?? Number.NaN) - (cpu0[i] as number)), 0);
-  return { tx: perWorker.reduce((a, b) => a + b, 0), seconds, cpuMs };
+function pgbench(ctx: SingleContext, variant: Variant, sync: Sync, seconds: number): Promise<PgbenchRun> {
+  return runPgbench(ctx.c, {
+    url: ctx.db.url,
+    database: ctx.db.name,
+    scriptPath: ctx.scripts[variant],
+    clients: CLIENTS,
+    seconds,
+    synchronousCommit: sync === 'on',
+  });
+}
+
+async function singlePhase(ctx: SingleContext, variant: Variant, sync: Sync, bytes: Record<HistoryVariant, Bytes>): Promise<SinglePhase> {
+  await settle(ctx.c);
+  const mark = await historyMark(ctx.c);
+  const run = await pgbench(ctx, variant, sync, SECONDS);
+  const growth = await historyGrowth(ctx.c, mark, 'update');
+  checkGrowth('single-row update', variant, run.tx, growth, false);
+  tallyBytes(bytes, variant, growth);
+  const cpu = Number.isFinite(run.cpuMsPerSecond) ? `, ${fmtInt((run.cpuMsPerSecond / run.tps) * 1000)} µs CPU/tx` : '';
+  console.log(`  sync ${sync.padEnd(3)} ${variant.padEnd(13)} ${fmtInt(run.tps)} tps (${fmtInt(run.tx)} tx)${cpu}`);
+  return { ...run, variant, sync };
 }
 
 async function runSingle(c: pg.Client, db: BenchDatabase): Promise<SingleResult> {
-  await c.query(bulkSql('insert', PLAIN));
-  await c.query(bulkSql('insert', TRACKED));
-  const ids: Record<Table, string[]> = { [PLAIN]: await loadIds(c, PLAIN), [TRACKED]: await loadIds(c, TRACKED) };
-  const workers: Worker[] = [];
+  for (const v of VARIANTS) await c.query(insertSql(TABLE[v], ROWS, true));
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pgcp-bench-'));
   try {
-    for (let i = 0; i < CLIENTS; i++) {
-      const client = await connect(db.url, `pgcp-bench-client-${i}`);
-      workers.push({ client, cpu: await backendCpuReader(client) });
+    await analyzeAll(c);
+    const ctx: SingleContext = { c, db, scripts: await writeScripts(dir) };
+    // Warm-up: shared buffers, and a first run of every capture.
+    for (const v of VARIANTS) await pgbench(ctx, v, 'on', WARMUP_SECONDS);
+    const phases: SinglePhase[] = [];
+    const bytes = noBytes();
+    for (const [i, sync] of SYNCS.entries()) {
+      const order = rotated(VARIANTS, i);
+      for (const v of [...order, ...[...order].reverse()]) phases.push(await singlePhase(ctx, v, sync, bytes));
     }
-    // Warm-up: prepared statements, PL/pgSQL compilation, caches.
-    for (const table of [TRACKED, PLAIN] as const) await hammer(workers, table, ids[table], 1000);
-    const phases: Phase[] = [];
-    let tracked = 0;
-    const seq = await lastSeq(c);
-    for (const table of [TRACKED, PLAIN, PLAIN, TRACKED] as const) {
-      await settle(c);
-      const phase = { table, ...(await hammer(workers, table, ids[table], (SECONDS * 1000) / 2)) };
-      phases.push(phase);
-      if (table === TRACKED) tracked += phase.tx;
-      console.log(`  ${label(table).padEnd(9)} ${fmtInt(phase.tx / phase.seconds)} tx/s (${fmtInt(phase.tx)} tx in ${fmt(phase.seconds, 1)} s)`);
-    }
-    const captured = await capturedSince(c, seq);
-    if (captured !== tracked) throw new Error(`single-row phase: ${captured} checkpoints for ${tracked} tracked updates`);
-    const of = (table: Table): Phase[] => phases.filter((p) => p.table === table);
-    const sum = (ps: Phase[], k: 'tx' | 'seconds' | 'cpuMs'): number => ps.reduce((a, p) => a + p[k], 0);
-    return {
-      phases,
-      tps: (table) => sum(of(table), 'tx') / sum(of(table), 'seconds'),
-      cpuPerTxUs: (table) => (sum(of(table), 'cpuMs') * 1000) / sum(of(table), 'tx'),
-    };
+    return { phases, bytes };
   } finally {
-    await Promise.all(workers.map((w) => w.client.end()));
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
-const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+function singleTotals(phases: readonly SinglePhase[], variant: Variant, sync: Sync): { tps: number; cpuUsPerTx: number } {
+  const ps = phases.filter((p) => p.variant === variant && p.sync === sync);
+  const tx = ps.reduce((a, p) => a + p.tx, 0);
+  const seconds = ps.reduce((a, p) => a + p.seconds, 0);
+  const cpuMs = ps.reduce((a, p) => a + p.cpuMsPerSecond * p.seconds, 0);
+  return { tps: tx / seconds, cpuUsPerTx: (cpuMs * 1000) / tx };
+}
+
+// ---------------------------------------------------------------------------
+// Report
+
+interface Row {
+  variant: string;
+  value: string;
+  xBare?: number;
+  xFloor?: number;
+  target?: string;
+  met?: boolean;
+}
+
+function printGroup(title: string, rows: readonly Row[]): void {
+  console.log(`\n### ${title}\n`);
+  const cells = rows.map((r) => [
+    r.variant,
+    r.value,
+    r.xBare === undefined ? '' : fmtRatio(r.xBare),
+    r.xFloor === undefined ? '' : fmtRatio(r.xFloor),
+    r.target ?? '',
+    r.met === undefined ? '' : verdict(r.met),
+  ]);
+  console.log(formatTable(['variant', 'value', '× bare', '× floor', 'target', 'verdict'], cells, ['left', 'right', 'right', 'right', 'left', 'left']));
+}
+
+/** Median over the rounds of a per-round ratio a ÷ b. */
+function roundRatio(samples: PerVariant<Sample[]>, a: Variant, b: Variant, k: keyof Sample): number {
+  return median(samples[a].map((s, i) => s[k] / (samples[b][i]?.[k] ?? Number.NaN)));
+}
+
+function bulkRows(r: BulkResult, k: keyof Sample, targetCpu: boolean): Row[] {
+  const value = (v: Variant): string => `${fmtInt(median(r.samples[v].map((s) => s[k])))} ms`;
+  const pg = roundRatio(r.samples, 'pg-checkpoint', 'floor', k);
+  return [
+    { variant: 'bare', value: value('bare') },
+    { variant: 'floor', value: value('floor'), xBare: roundRatio(r.samples, 'floor', 'bare', k) },
+    {
+      variant: 'pg-checkpoint',
+      value: value('pg-checkpoint'),
+      xBare: roundRatio(r.samples, 'pg-checkpoint', 'bare', k),
+      xFloor: pg,
+      ...(targetCpu ? { target: `≤ ${TARGET.bulkCpu}× floor`, met: pg <= TARGET.bulkCpu } : {}),
+    },
+  ];
+}
+
+function printBulk(results: readonly BulkResult[], cpuKnown: boolean): void {
+  for (const r of results) {
+    const what = `bulk ${r.op.toUpperCase()} of ${fmtInt(ROWS)} rows`;
+    printGroup(`${what}: wall time (median of ${ROUNDS})`, bulkRows(r, 'ms', !cpuKnown));
+    if (cpuKnown) printGroup(`${what}: backend CPU (median of ${ROUNDS})`, bulkRows(r, 'cpuMs', true));
+  }
+  console.log('\nRatios: median of the per-round ratios.\n');
+  const head = ['round', 'order', ...results.map((r) => `${r.op} pg-checkpoint × floor (${cpuKnown ? 'CPU' : 'wall'})`)];
+  const k: keyof Sample = cpuKnown ? 'cpuMs' : 'ms';
+  const cells = Array.from({ length: ROUNDS }, (_, i) => [
+    String(i + 1),
+    rotated(VARIANTS, i).join(', '),
+    ...results.map((r) => fmtRatio((r.samples['pg-checkpoint'][i]?.[k] ?? Number.NaN) / (r.samples.floor[i]?.[k] ?? Number.NaN))),
+  ]);
+  console.log(formatTable(head, cells, ['right', 'left', ...results.map((): 'right' => 'right')]));
+}
+
+function printSingle(phases: readonly SinglePhase[], cpuKnown: boolean): void {
+  for (const sync of SYNCS) {
+    const t = perVariant((v) => singleTotals(phases, v, sync));
+    const target = sync === 'on' ? TARGET.singleSyncOn : TARGET.singleSyncOff;
+    const title = `single-row UPDATE, ${CLIENTS} clients, synchronous_commit=${sync}`;
+    const ratio = (v: Variant, base: Variant, k: 'tps' | 'cpuUsPerTx'): number => t[v][k] / t[base][k];
+    const rows = (k: 'tps' | 'cpuUsPerTx', unit: string, withTarget: boolean): Row[] => [
+      { variant: 'bare', value: `${fmtInt(t.bare[k])} ${unit}` },
+      { variant: 'floor', value: `${fmtInt(t.floor[k])} ${unit}`, xBare: ratio('floor', 'bare', k) },
+      {
+        variant: 'pg-checkpoint',
+        value: `${fmtInt(t['pg-checkpoint'][k])} ${unit}`,
+        xBare: ratio('pg-checkpoint', 'bare', k),
+        xFloor: ratio('pg-checkpoint', 'floor', k),
+        ...(withTarget ? { target: `≥ ${target}× floor`, met: ratio('pg-checkpoint', 'floor', k) >= target } : {}),
+      },
+    ];
+    printGroup(`${title}: throughput (${2 * SECONDS} s per variant)`, rows('tps', 'tps', true));
+    if (cpuKnown) printGroup(`${title}: backend CPU per transaction`, rows('cpuUsPerTx', 'µs', false));
+  }
+}
+
+function printBytes(bulk: Record<HistoryVariant, Bytes>, single: Record<HistoryVariant, Bytes>): void {
+  const rows: Row[] = [];
+  for (const [where, tally] of [
+    ['bulk statements', bulk],
+    ['single-row phases', single],
+  ] as const) {
+    const per = (v: HistoryVariant): number => tally[v].bytes / tally[v].rows;
+    for (const v of HISTORY_VARIANTS) {
+      const isPg = v === 'pg-checkpoint';
+      rows.push({
+        variant: `${v} (${where})`,
+        value: `${fmtInt(per(v))} B (${fmtInt(tally[v].rows)} changes)`,
+        ...(isPg ? { xFloor: per(v) / per('floor'), target: `≤ ${TARGET.bytesPerChange} B`, met: per(v) <= TARGET.bytesPerChange } : {}),
+      });
+    }
+  }
+  printGroup('history bytes per change (pg_total_relation_size growth ÷ changes recorded)', rows);
+}
+
+// ---------------------------------------------------------------------------
+
+async function prepare(c: pg.Client, db: BenchDatabase): Promise<void> {
+  const applied = await applySchema(db.url);
+  console.log(
+    `database ${db.name}: schema applied in ${fmtInt(applied.ms)} ms` +
+      ` (${applied.committed} committed migration(s) + current.sql, ${fmtInt(applied.currentBytes)} bytes)`,
+  );
+  await createVariants(c);
+  await disableAutovacuum(c);
+  if (PATCH_SQL) {
+    await c.query(await readFile(PATCH_SQL, 'utf8'));
+    console.log(`applied BENCH_PATCH_SQL=${PATCH_SQL}`);
+  }
+}
 
 async function main(): Promise<void> {
   const startedAt = now();
   console.log(`pg-checkpoint capture benchmark — server ${maskUrl(adminUrl())}`);
-  console.log(`${fmtInt(ROWS)} rows, ${ROUNDS} bulk rounds, single-row ${SECONDS} s per table with ${CLIENTS} clients\n`);
-
+  console.log(
+    `${fmtInt(ROWS)} rows, ${ROUNDS} bulk rounds; single-row: ${SECONDS} s per phase, 6 phases per synchronous_commit setting, ${CLIENTS} clients\n`,
+  );
   await withBenchDatabase(async (db) => {
     const c = await connect(db.url, 'pgcp-bench-main');
     try {
       const machine = await machineInfo(c);
-      const applied = await applySchema(db.url);
-      console.log(
-        `database ${db.name}: schema applied in ${fmtInt(applied.ms)} ms` +
-          ` (${applied.committed} committed migration(s) + current.sql, ${fmtInt(applied.currentBytes)} bytes)`,
-      );
-      await c.query(SCHEMA);
-      if (PATCH_SQL) {
-        await c.query(await readFile(PATCH_SQL, 'utf8'));
-        console.log(`applied BENCH_PATCH_SQL=${PATCH_SQL}`);
-      }
+      await prepare(c, db);
       const cpu = await backendCpuReader(c);
 
-      console.log('\nbulk statements (untracked/tracked ms, ratio):');
+      console.log('\nbulk statements (ms: bare/floor/pg-checkpoint):');
       const bulk = await runBulk(c, cpu);
-      console.log(`\nsingle-row UPDATE, ${CLIENTS} clients:`);
+      console.log(`\nsingle-row UPDATE with pgbench, ${CLIENTS} clients:`);
       const single = await runSingle(c, db);
+      const singleCpuKnown = single.phases.every((p) => Number.isFinite(p.cpuMsPerSecond));
 
-      const rows = bulk.map((r) => {
-        const ratio = median(r.ratios);
-        return [
-          `bulk ${r.op.toUpperCase()} ${fmtInt(ROWS)} rows`,
-          `${fmtInt(median(r.plain.map((s) => s.ms)))} ms`,
-          `${fmtInt(median(r.tracked.map((s) => s.ms)))} ms`,
-          `${fmt(ratio, 2)}×`,
-          `≤ ${TARGET_BULK}×`,
-          verdict(ratio <= TARGET_BULK),
-          `${REFERENCE[r.op].emaj}×`,
-          `${REFERENCE[r.op].supa}×`,
-        ];
-      });
-      const singleRatio = single.tps(TRACKED) / single.tps(PLAIN);
-      rows.push([
-        `single-row UPDATE, ${CLIENTS} clients`,
-        `${fmtInt(single.tps(PLAIN))} tx/s`,
-        `${fmtInt(single.tps(TRACKED))} tx/s`,
-        `${fmt(singleRatio, 2)}×`,
-        `≥ ${TARGET_SINGLE}×`,
-        verdict(singleRatio >= TARGET_SINGLE),
-        `${REFERENCE.single.emaj}×`,
-        `${REFERENCE.single.supa}×`,
-      ]);
-
-      console.log('\n## Results\n');
-      console.log(
-        formatTable(
-          ['operation', 'untracked', 'tracked', 'tracked ÷ untracked', 'target', 'verdict', 'E-Maj', 'supa_audit'],
-          rows,
-          ['left', 'right', 'right', 'right', 'left', 'left', 'right', 'right'],
-        ),
-      );
-      console.log('\nBulk: median wall time over the rounds; ratio = median of the per-round ratios.');
-      console.log('Single-row: total transactions ÷ total seconds over both phases of each table.');
-
-      console.log('\nPer-round bulk ratios (wall):\n');
-      console.log(
-        formatTable(
-          ['round', 'first', ...BULK_OPS.map((op) => op)],
-          Array.from({ length: ROUNDS }, (_, i) => [
-            String(i + 1),
-            i % 2 === 0 ? 'tracked' : 'untracked',
-            ...bulk.map((r) => `${fmt(r.ratios[i] ?? Number.NaN, 2)}×`),
-          ]),
-          ['right', 'left', 'right', 'right', 'right'],
-        ),
-      );
-
-      if (cpu) {
-        console.log('\nBackend CPU time of the same runs (server process only, no I/O wait):\n');
-        const cpuRows = bulk.map((r) => [
-          `bulk ${r.op.toUpperCase()}`,
-          `${fmtInt(median(r.plain.map((s) => s.cpuMs)))} ms`,
-          `${fmtInt(median(r.tracked.map((s) => s.cpuMs)))} ms`,
-          `${fmt(median(r.cpuRatios), 2)}×`,
-        ]);
-        cpuRows.push([
-          'single-row UPDATE, per tx',
-          `${fmtInt(single.cpuPerTxUs(PLAIN))} µs`,
-          `${fmtInt(single.cpuPerTxUs(TRACKED))} µs`,
-          `${fmt(single.cpuPerTxUs(TRACKED) / single.cpuPerTxUs(PLAIN), 2)}×`,
-        ]);
-        console.log(formatTable(['operation', 'untracked', 'tracked', 'tracked ÷ untracked'], cpuRows, ['left', 'right', 'right', 'right']));
-      } else {
-        console.log('\n(backend CPU time not reported: the server process is not visible from this machine)');
-      }
+      console.log('\n## Results');
+      printBulk(bulk.results, cpu !== null);
+      printSingle(single.phases, singleCpuKnown);
+      printBytes(bulk.bytes, single.bytes);
+      if (!cpu || !singleCpuKnown) console.log('\n(backend CPU not reported: the server processes are not visible from this machine)');
 
       console.log('\n## Machine\n');
       console.log(formatMachine(machine));

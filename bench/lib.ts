@@ -139,7 +139,16 @@ function installSignalCleanup(): void {
 export async function backendCpuReader(client: pg.Client): Promise<(() => number) | null> {
   const r = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
   const pid = r.rows[0]?.pid;
-  if (pid === undefined) return null;
+  return pid === undefined ? null : processCpuReader(pid);
+}
+
+/**
+ * The same for any server process by pid (e.g. the backends of a pgbench
+ * run, found in pg_stat_activity): milliseconds of CPU used so far, or null
+ * when the process cannot be seen from here or is not a postgres process.
+ * The reader throws once the process has exited.
+ */
+export function processCpuReader(pid: number): (() => number) | null {
   const read = (): number => {
     const ns = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
     if (!Number.isFinite(ns)) throw new Error(`unexpected /proc/${pid}/schedstat`);
@@ -264,6 +273,19 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+/**
+ * The order of `items` for round `round`: rotated by one each round, and
+ * reversed in every other cycle, so that n items go through 2n orders (all
+ * six for three items) and none is always first or always after the same one.
+ */
+export function rotated<T>(items: readonly T[], round: number): T[] {
+  const n = items.length;
+  if (n === 0) return [];
+  const shift = round % n;
+  const order = [...items.slice(shift), ...items.slice(0, shift)];
+  return Math.floor(round / n) % 2 === 1 ? order.reverse() : order;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -274,6 +296,16 @@ export function fmt(n: number, digits = 1): string {
 
 export function fmtInt(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-';
+}
+
+/** A ratio as printed in the tables: `1.23×`. */
+export function fmtRatio(x: number): string {
+  return Number.isFinite(x) ? `${x.toFixed(2)}×` : '-';
+}
+
+/** MET / MISSED, from the measured figure. */
+export function verdict(met: boolean): string {
+  return met ? 'MET' : 'MISSED';
 }
 
 export function envInt(name: string, fallback: number): number {

@@ -1,0 +1,223 @@
+/**
+ * The three tables bench:capture compares, and what it needs to know about
+ * each: how to create it, how to write to it, and how to read the history it
+ * keeps. Only pg-checkpoint's public interface is used (track_table, the
+ * `checkpoints` table), so the bench survives a rewrite of the internals.
+ *
+ *   - bare: an untracked table;
+ *   - floor: the cheapest honest capture of the same writes: one statement
+ *     AFTER trigger per operation, with a transition table, that writes the
+ *     entity id, `to_jsonb(row)` and its SHA-256 hex for every new row
+ *     (insert, update) or old row (delete) into a lean `floor_log` with one
+ *     btree index, on entity_id. Plain PL/pgSQL: no SECURITY DEFINER, no SET;
+ *   - pg-checkpoint: `track_table(...)`.
+ */
+import type pg from 'pg';
+
+export const VARIANTS = ['bare', 'floor', 'pg-checkpoint'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export const TABLE: Record<Variant, string> = {
+  bare: 'bench_bare',
+  floor: 'bench_floor',
+  'pg-checkpoint': 'bench_tracked',
+};
+
+export const ENTITY_TYPE = 'bench_item';
+export const FLOOR_LOG = 'floor_log';
+
+export const BULK_OPS = ['insert', 'update', 'delete'] as const;
+export type BulkOp = (typeof BULK_OPS)[number];
+
+const COLUMNS = `
+  id         uuid primary key default gen_random_uuid(),
+  title      text not null,
+  counter    integer not null default 0,
+  status     text not null default 'pending'
+             check (status in ('pending', 'running', 'done', 'failed')),
+  meta       jsonb not null default '{}',
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()`;
+
+/** The floor's capture function for one operation: `rows` is its transition table. */
+function floorFunction(op: BulkOp, digestSchema: string): string {
+  const rows = op === 'delete' ? 'old_rows' : 'new_rows';
+  return `
+create function floor_capture_${op}() returns trigger language plpgsql as $$
+begin
+  insert into ${FLOOR_LOG} (entity_id, state, state_hash)
+  select r.id, r.state, encode(${digestSchema}.digest(r.state::text, 'sha256'), 'hex')
+  from (select t.id, to_jsonb(t) as state from ${rows} t offset 0) r;  -- each row rendered once
+  return null;
+end;
+$$;
+create trigger floor_capture_${op} after ${op} on ${TABLE.floor}
+  referencing ${op === 'delete' ? 'old' : 'new'} table as ${rows}
+  for each statement execute function floor_capture_${op}();`;
+}
+
+/**
+ * The three tables, the floor's log and triggers, and track_table for
+ * pg-checkpoint's. pgcrypto's digest() is called schema-qualified, wherever
+ * the schema put the extension.
+ */
+export async function createVariants(c: pg.Client): Promise<void> {
+  await c.query('create extension if not exists pgcrypto');
+  const { rows } = await c.query<{ schema: string }>(
+    `select quote_ident(n.nspname) as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+     where e.extname = 'pgcrypto'`,
+  );
+  const digestSchema = rows[0]?.schema ?? 'public';
+  await c.query(`
+    create table ${TABLE.bare} (${COLUMNS});
+    create table ${TABLE.floor} (${COLUMNS});
+    create table ${TABLE['pg-checkpoint']} (${COLUMNS});
+    create table ${FLOOR_LOG} (entity_id uuid not null, state jsonb not null, state_hash text not null);
+    create index ${FLOOR_LOG}_entity_id_idx on ${FLOOR_LOG} (entity_id);
+    ${BULK_OPS.map((op) => floorFunction(op, digestSchema)).join('\n')}
+    select track_table('${TABLE['pg-checkpoint']}', '${ENTITY_TYPE}');`);
+}
+
+/**
+ * Autovacuum off on every table of the bench database (the bench tables,
+ * the history and whatever tables the schema has), so that it cannot start in
+ * the middle of a measurement: the bench vacuums explicitly in between.
+ */
+export async function disableAutovacuum(c: pg.Client): Promise<void> {
+  await c.query(`
+    do $$
+    declare
+      t regclass;
+    begin
+      for t in
+        select c.oid::regclass from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema')
+          and n.nspname not like 'pg\\_toast%'
+      loop
+        execute format('alter table %s set (autovacuum_enabled = false)', t);
+      end loop;
+    end;
+    $$`);
+}
+
+/**
+ * `count` rows of the bench's shape. With `idFromNumber`, row g gets the id
+ * md5(g)::uuid, so that pgbench (whose variables are numbers) can name a
+ * random existing row; otherwise the column default (gen_random_uuid()).
+ */
+export function insertSql(table: string, count: number, idFromNumber = false): string {
+  return `insert into ${table} (${idFromNumber ? 'id, ' : ''}title, counter, status, meta)
+          select ${idFromNumber ? 'md5(g::text)::uuid, ' : ''}'item ' || g || ' ' || md5(g::text), g % 1000,
+                 (array['pending', 'running', 'done', 'failed'])[1 + g % 4],
+                 jsonb_build_object('source', 'bench', 'n', g, 'score', round((g % 97) / 7.0, 2),
+                                    'tags', jsonb_build_array('alpha', 'beta'))
+          from generate_series(1, ${count}) g`;
+}
+
+export function bulkSql(op: BulkOp, variant: Variant, rows: number): string {
+  const table = TABLE[variant];
+  switch (op) {
+    case 'insert':
+      return insertSql(table, rows);
+    case 'update':
+      return `update ${table} set counter = counter + 1, updated_at = now()`;
+    case 'delete':
+      return `delete from ${table}`;
+  }
+}
+
+/** The single-row statement pgbench runs (`:n`: a random row number). */
+export function pgbenchScript(variant: Variant, rows: number): string {
+  return [
+    `\\set n random(1, ${rows})`,
+    `update ${TABLE[variant]} set counter = counter + 1, updated_at = now() where id = md5(:n::text)::uuid;`,
+    '',
+  ].join('\n');
+}
+
+/** Where both histories stand: rows and bytes (table + indexes + toast). */
+export interface HistoryMark {
+  checkpointsSeq: number;
+  floorRows: number;
+  checkpointsBytes: number;
+  floorBytes: number;
+}
+
+export async function historyMark(c: pg.Client): Promise<HistoryMark> {
+  const { rows } = await c.query<{ seq: string; floor_rows: string; cp_bytes: string; floor_bytes: string }>(`
+    select (select coalesce(max(seq), 0) from checkpoints) as seq,
+           (select count(*) from ${FLOOR_LOG}) as floor_rows,
+           pg_total_relation_size('checkpoints') as cp_bytes,
+           pg_total_relation_size('${FLOOR_LOG}') as floor_bytes`);
+  const r = rows[0];
+  if (!r) throw new Error('historyMark: no row');
+  return {
+    checkpointsSeq: Number(r.seq),
+    floorRows: Number(r.floor_rows),
+    checkpointsBytes: Number(r.cp_bytes),
+    floorBytes: Number(r.floor_bytes),
+  };
+}
+
+/** What each history recorded between two marks. */
+export interface HistoryGrowth {
+  /** Per variant with a history: rows recorded and bytes grown. */
+  floor: { rows: number; bytes: number };
+  'pg-checkpoint': { rows: number; bytes: number; entities: number; allOfOp: boolean };
+}
+
+export async function historyGrowth(c: pg.Client, before: HistoryMark, op: BulkOp): Promise<HistoryGrowth> {
+  const after = await historyMark(c);
+  const { rows } = await c.query<{ n: string; entities: string; all_of_op: boolean | null }>(
+    `select count(*) as n, count(distinct entity_id) as entities,
+            bool_and(entity_type = $2 and operation = $3) as all_of_op
+     from checkpoints where seq > $1`,
+    [before.checkpointsSeq, ENTITY_TYPE, op],
+  );
+  const r = rows[0];
+  return {
+    floor: { rows: after.floorRows - before.floorRows, bytes: after.floorBytes - before.floorBytes },
+    'pg-checkpoint': {
+      rows: Number(r?.n ?? Number.NaN),
+      bytes: after.checkpointsBytes - before.checkpointsBytes,
+      entities: Number(r?.entities ?? Number.NaN),
+      allOfOp: r?.all_of_op ?? true,
+    },
+  };
+}
+
+/**
+ * Throws unless the writes to `variant` that changed `changed` rows left
+ * exactly one history row per changed row in its own history, and none in
+ * the other (pg-checkpoint: one checkpoint per change, of that operation and
+ * type; with `distinct`, each of a different entity, as in a bulk statement).
+ */
+export function checkGrowth(what: string, variant: Variant, changed: number, g: HistoryGrowth, distinct: boolean): void {
+  const expect = (v: Variant): number => (v === variant ? changed : 0);
+  const cp = g['pg-checkpoint'];
+  if (g.floor.rows !== expect('floor')) {
+    throw new Error(`${what} on ${variant}: floor_log grew by ${g.floor.rows} rows, expected ${expect('floor')}`);
+  }
+  if (cp.rows !== expect('pg-checkpoint') || (variant === 'pg-checkpoint' && distinct && cp.entities !== changed)) {
+    throw new Error(`${what} on ${variant}: ${cp.rows} checkpoints for ${cp.entities} entities, expected ${expect('pg-checkpoint')}`);
+  }
+  if (!cp.allOfOp) throw new Error(`${what} on ${variant}: checkpoints of another entity type or operation`);
+}
+
+/**
+ * Cleans up what the previous statement left and flushes it to disk: a
+ * database-wide vacuum (whatever tables the schema has), fresh statistics for
+ * the bench tables, and a checkpoint. (Analyzing the histories takes about a
+ * second each time once they hold a million rows; they are analyzed once per
+ * round instead, see analyzeAll.)
+ */
+export async function settle(c: pg.Client): Promise<void> {
+  await c.query('vacuum');
+  await c.query(`analyze ${VARIANTS.map((v) => TABLE[v]).join(', ')}`);
+  await c.query('checkpoint');
+}
+
+/** Statistics for every table of the database, the histories included. */
+export async function analyzeAll(c: pg.Client): Promise<void> {
+  await c.query('analyze');
+}
