@@ -3,19 +3,32 @@
  *
  *   npm run bench:rollback
  *
- * Part 1, rollback. A plan with 1,000 tasks and 5,000 artifacts (plus 20 other
- * plans with their own history, so the history is not just this plan's), a
- * manual checkpoint, then 10,000 mixed changes to the plan's tree: updates,
- * inserts, deletes (some cascading) and moves to another plan's task. Then,
- * alternating, BENCH_ROUNDS times each, inside a transaction that is rolled
- * back afterwards so every round starts from the same state:
- *   - rollback_entity('plan', id) to the checkpoint;
- *   - the same restore written by hand: the plan's tree copied into snapshot
- *     tables at checkpoint time, then UPDATE ... FROM snapshot WHERE changed,
- *     INSERT ... WHERE missing, DELETE ... WHERE not in snapshot, in FK order,
- *     with checkpoint.restoring on (so updated_at is restored, as ours does)
- *     and the same capture triggers firing.
- * Reported: median ms of each and the ratio (target: ≤ 250 ms and ≤ 1×).
+ * Part 1, rollback, two workloads in the same database (each with a manual
+ * checkpoint, a snapshot taken at the same moment, then 10,000 changes; the
+ * other workload's changes make history that is not this plan's):
+ *   - tree (bench/rollback-tree.ts): a plan with 1,000 tasks and 5,000
+ *     artifacts; updates, inserts, deletes (some cascading) and moves to
+ *     another plan's task;
+ *   - flat (bench/rollback-flat.ts): a plan with BENCH_ITEMS (100,000) items
+ *     in a tracked child table; 6,000 updates, 2,000 inserts, 2,000 deletes.
+ * Then BENCH_ROUNDS rounds; each round runs, in a rotated order, for each
+ * workload: rollback_entity('plan', id) (real), the same with dry_run, and the
+ * hand-written restore from the snapshot (with checkpoint.restoring on and
+ * the capture triggers firing, as a rollback's writes). Each inside a
+ * transaction rolled back afterwards, so every round starts from the same
+ * state; inside it the bench checks that the real rollback and the
+ * hand-written restore leave the same rows (a digest of the tables), and that
+ * the dry run changes nothing and reports what the real run does.
+ * Reported: medians of wall time and backend CPU of the statement, and the
+ * medians of the per-round ratios to the hand-written restore (targets, on
+ * wall time: flat rollback ≤ 0.6×, flat dry run ≤ 0.3×, tree rollback ≤ 1.0×).
+ * An unmeasured warm-up round comes first. The rounds' session runs with
+ * plan_cache_mode = force_custom_plan: with the default, PL/pgSQL may switch
+ * a statement to a generic plan from its sixth execution in a session on,
+ * which made one rollback of the schema of 2026-12-04 run for 12 minutes.
+ * That is checked separately: the flat rollback 7 times in one new session
+ * with the default plan cache, each call cancelled after 20× the measured
+ * median (at least 30 s); OK when every call takes ≤ 3× that median.
  *
  * Part 2, reads on a history of BENCH_HISTORY (1,000,000) checkpoints over
  * 10,000 entities: entity_history (50 rows) and entity_state_at at random
@@ -24,29 +37,37 @@
  *
  * Environment: DATABASE_URL (admin connection; default
  * postgres://postgres@127.0.0.1:5432/postgres), BENCH_ROUNDS (5),
- * BENCH_HISTORY (1000000).
+ * BENCH_ITEMS (100000), BENCH_HISTORY (1000000).
  */
 import type pg from 'pg';
+import { FLAT_EXPECTED_HASH, FLAT_HAND_RESTORE, FLAT_HASH, FLAT_PLAN, buildFlat, checkpointFlat, mutateFlat } from './rollback-flat.ts';
+import { TREE_HAND_RESTORE, TREE_HASH, TREE_PLAN, buildTree, checkpointTree, mutateTree } from './rollback-tree.ts';
 import {
   adminUrl,
   applySchema,
+  backendCpuReader,
   connect,
   envInt,
+  errorMessage,
   fmt,
   fmtInt,
+  fmtRatio,
   formatMachine,
   formatTable,
+  interrupted,
   machineInfo,
   maskUrl,
   median,
+  now,
+  rotated,
   timed,
+  verdict,
   withBenchDatabase,
 } from './lib.ts';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 5);
+const ITEMS = envInt('BENCH_ITEMS', 100_000);
 const HISTORY = envInt('BENCH_HISTORY', 1_000_000);
-const PLAN = 'b0000000-0000-4000-8000-000000000001';
-const OTHER = 'b0000000-0000-4000-8000-000000000002';
 
 function p95(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,127 +79,233 @@ async function count(c: pg.Client, sql: string, params: unknown[] = []): Promise
   return Number(rows[0]?.n ?? 0);
 }
 
-/** The plan's tree, 20 other plans, the checkpoint and the snapshot tables. */
-async function buildPlan(c: pg.Client): Promise<{ checkpoint: string }> {
-  await c.query(`insert into plans (id, title) values ($1, 'big plan'), ($2, 'other plan')`, [PLAN, OTHER]);
-  await c.query(`insert into tasks (plan_id, title, position) select $1, 'task ' || g, g from generate_series(1, 1000) g`, [PLAN]);
-  await c.query(`insert into tasks (plan_id, title, position) select $1, 'other ' || g, g from generate_series(1, 10) g`, [OTHER]);
-  await c.query(
-    `insert into artifacts (task_id, name, content)
-     select t.id, 'artifact ' || g, repeat(md5(t.id::text || g), 6)
-     from tasks t cross join generate_series(1, 5) g where t.plan_id = $1`,
-    [PLAN],
-  );
-  // Unrelated history: 20 plans × 50 tasks × 3 artifacts, each updated twice.
-  await c.query(`insert into plans (title) select 'noise ' || g from generate_series(1, 20) g`);
-  await c.query(
-    `insert into tasks (plan_id, title, position)
-     select p.id, 'n', g from plans p cross join generate_series(1, 50) g where p.title like 'noise%'`,
-  );
-  await c.query(
-    `insert into artifacts (task_id, name, content)
-     select t.id, 'n' || g, 'x' from tasks t join plans p on p.id = t.plan_id cross join generate_series(1, 3) g
-     where p.title like 'noise%'`,
-  );
-  for (let i = 0; i < 2; i++) {
-    await c.query(`update artifacts a set content = content || '+' from tasks t join plans p on p.id = t.plan_id
-                   where a.task_id = t.id and p.title like 'noise%'`);
+async function hash(c: pg.Client, sql: string): Promise<string> {
+  const { rows } = await c.query<{ hash: string }>(sql);
+  return rows[0]?.hash ?? '';
+}
+
+// ---------------------------------------------------------------------------
+// Part 1: rollback
+
+type Workload = 'tree' | 'flat';
+type Kind = 'rollback' | 'dry run' | 'hand-written';
+const KINDS: readonly Kind[] = ['rollback', 'dry run', 'hand-written'];
+
+interface Case {
+  workload: Workload;
+  kind: Kind;
+  sql: string;
+  params: unknown[];
+}
+
+interface Sample {
+  ms: number;
+  cpuMs: number;
+}
+
+/** What each workload's restores must leave, learnt before the rounds. */
+interface Expectation {
+  /** The digest before any restore (a dry run must leave it). */
+  before: string;
+  /** The digest after a restore; for the tree, learnt from the first one. */
+  after: string | null;
+  /** Rows a real rollback reports; learnt from the first one. */
+  rows: number | null;
+}
+
+const HASH_SQL: Record<Workload, string> = { tree: TREE_HASH, flat: FLAT_HASH };
+
+function cases(treeCheckpoint: string): Case[] {
+  const rollback = (workload: Workload, plan: string, dry: boolean): Case => ({
+    workload,
+    kind: dry ? 'dry run' : 'rollback',
+    sql:
+      workload === 'tree'
+        ? `select * from rollback_entity('plan', $1, to_checkpoint => $2, dry_run => $3)`
+        : `select * from rollback_entity('plan', $1, dry_run => $2)`,
+    params: workload === 'tree' ? [plan, treeCheckpoint, dry] : [plan, dry],
+  });
+  return [
+    rollback('tree', TREE_PLAN, false),
+    rollback('tree', TREE_PLAN, true),
+    { workload: 'tree', kind: 'hand-written', sql: TREE_HAND_RESTORE, params: [] },
+    rollback('flat', FLAT_PLAN, false),
+    rollback('flat', FLAT_PLAN, true),
+    { workload: 'flat', kind: 'hand-written', sql: FLAT_HAND_RESTORE, params: [] },
+  ];
+}
+
+/** Throws unless the case left what it must: the restored rows, or (dry run) nothing changed. */
+async function check(c: pg.Client, k: Case, rows: number, expect: Expectation): Promise<void> {
+  const got = await hash(c, HASH_SQL[k.workload]);
+  const what = `${k.workload} ${k.kind}`;
+  if (k.kind === 'dry run') {
+    if (got !== expect.before) throw new Error(`${what} changed the tables`);
+  } else {
+    expect.after ??= got;
+    if (got !== expect.after) throw new Error(`${what} left other rows than the ${k.workload} restores before it`);
   }
-  const { rows } = await c.query<{ id: string }>(`select create_checkpoint('plan', $1, 'bench') as id`, [PLAN]);
-  // The hand-written restore's snapshot, taken at the same moment.
-  await c.query(`create table snap_tasks as select * from tasks where plan_id = $1`, [PLAN]);
-  await c.query(`create table snap_artifacts as
-                 select a.* from artifacts a join tasks t on t.id = a.task_id where t.plan_id = $1`, [PLAN]);
-  await c.query(`alter table snap_tasks add primary key (id); alter table snap_artifacts add primary key (id)`);
-  return { checkpoint: rows[0]!.id };
+  if (k.kind !== 'hand-written') {
+    expect.rows ??= rows;
+    if (rows !== expect.rows) throw new Error(`${what} reported ${rows} rows, the ${k.workload} rollback before it ${expect.rows}`);
+  }
 }
 
-/** 10,000 changes to the plan's tree after the checkpoint. */
-async function mutate(c: pg.Client): Promise<Record<string, number>> {
-  const done: Record<string, number> = {};
-  const run = async (label: string, sql: string): Promise<void> => {
-    const r = await c.query(sql, [PLAN, OTHER]);
-    done[label] = (done[label] ?? 0) + (r.rowCount ?? 0);
-  };
-  const planArtifacts = `select a.id from artifacts a join tasks t on t.id = a.task_id where t.plan_id = $1`;
-  await run('update', `update artifacts set content = 'changed' where id in (${planArtifacts} and a.name <> 'artifact 5' and $2::uuid is not null)`);
-  await run('update', `update artifacts set content = 'changed twice' where id in (${planArtifacts} and a.name = 'artifact 2' and $2::uuid is not null)`);
-  await run('update', `update tasks set status = 'done' where plan_id = $1 and $2::uuid is not null`);
-  await run('insert', `insert into artifacts (task_id, name, content) select id, 'new', 'new' from tasks where plan_id = $1 and $2::uuid is not null`);
-  await run('insert', `insert into tasks (plan_id, title, position) select $1, 'new task', 1000 + g from generate_series(1, 500) g where $2::uuid is not null`);
-  await run('delete', `delete from artifacts where id in (${planArtifacts} and a.name = 'artifact 5' and $2::uuid is not null limit 1000)`);
-  await run('delete', `delete from tasks where plan_id = $1 and position between 901 and 1000 and $2::uuid is not null`);
-  await run('move', `update artifacts set task_id = (select id from tasks where plan_id = $2 order by position limit 1)
-                     where id in (${planArtifacts} and a.name = 'artifact 3' limit 900)`);
-  await run('move', `update tasks set plan_id = $2 where plan_id = $1 and position between 801 and 900`);
-  return done;
-}
-
-/** What a careful person would write to restore the snapshot by hand. */
-const HAND_RESTORE = `
-  select set_config('checkpoint.restoring', 'on', true);
-  select set_config('checkpoint.reason', 'hand-written restore', true);
-  update plans p set title = s.state->>'title', status = s.state->>'status',
-         updated_at = (s.state->>'updated_at')::timestamptz
-    from (select state_data as state from checkpoints where id = $CP) s
-    where p.id = '${PLAN}' and to_jsonb(p.*) is distinct from s.state;
-  insert into tasks select s.* from snap_tasks s where not exists (select 1 from tasks t where t.id = s.id);
-  update tasks t set plan_id = s.plan_id, title = s.title, position = s.position, status = s.status,
-         error = s.error, created_at = s.created_at, updated_at = s.updated_at
-    from snap_tasks s where t.id = s.id and (t.*) is distinct from (s.*);
-  insert into artifacts select s.* from snap_artifacts s where not exists (select 1 from artifacts a where a.id = s.id);
-  update artifacts a set task_id = s.task_id, name = s.name, content = s.content,
-         created_at = s.created_at, updated_at = s.updated_at
-    from snap_artifacts s where a.id = s.id and (a.*) is distinct from (s.*);
-  delete from artifacts a using tasks t
-    where a.task_id = t.id and t.plan_id = '${PLAN}' and not exists (select 1 from snap_artifacts s where s.id = a.id);
-  delete from tasks t where t.plan_id = '${PLAN}' and not exists (select 1 from snap_tasks s where s.id = t.id);
-  select set_config('checkpoint.restoring', '', true);
-`;
-
-async function rollbackPart(c: pg.Client): Promise<string[][]> {
-  const { checkpoint } = await buildPlan(c);
-  const changes = await mutate(c);
-  await c.query('vacuum analyze');
-  const history = await count(c, 'select count(*) as n from checkpoints');
-  const since = await count(c, `select count(*) as n from checkpoints where seq > (select seq from checkpoints where id = $1)`, [checkpoint]);
-  console.log(`history: ${fmtInt(history)} checkpoints, ${fmtInt(since)} written since the checkpoint`);
-  console.log(`changes: ${Object.entries(changes).map(([k, v]) => `${k} ${fmtInt(v)}`).join(', ')}`);
-
-  const ours: number[] = [];
-  const hand: number[] = [];
-  const dry: number[] = [];
-  let rows = 0;
-  const handSql = HAND_RESTORE.replace('$CP', `'${checkpoint}'`);
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['ours', 'hand'] : ['hand', 'ours'];
-    for (const which of order) {
-      await c.query('begin');
-      if (which === 'ours') {
-        const t = await timed(() => c.query(`select * from rollback_entity('plan', $1, to_checkpoint => $2)`, [PLAN, checkpoint]));
-        ours.push(t.ms);
-        rows = t.value.rowCount ?? 0;
-      } else {
-        const t = await timed(() => c.query(handSql));
-        hand.push(t.ms);
-      }
-      // Both leave the same tree: check it, then undo the round.
-      const left = await count(c, `select count(*) as n from artifacts a join tasks t on t.id = a.task_id where t.plan_id = $1`, [PLAN]);
-      if (left !== 5000) throw new Error(`${which} restore left ${left} artifacts under the plan, expected 5000`);
-      await c.query('rollback');
-    }
-    await c.query('begin');
-    dry.push((await timed(() => c.query(`select * from rollback_entity('plan', $1, to_checkpoint => $2, dry_run => true)`, [PLAN, checkpoint]))).ms);
+/** Runs one case inside a transaction that is rolled back afterwards. */
+async function runCase(c: pg.Client, cpu: (() => number) | null, k: Case, expect: Expectation): Promise<Sample> {
+  await c.query('begin');
+  try {
+    const c0 = cpu?.() ?? Number.NaN;
+    const t0 = now();
+    const r = await c.query(k.sql, k.params);
+    const sample = { ms: now() - t0, cpuMs: (cpu?.() ?? Number.NaN) - c0 };
+    await check(c, k, Array.isArray(r) ? 0 : (r.rowCount ?? 0), expect);
+    return sample;
+  } finally {
     await c.query('rollback');
   }
-  const mOurs = median(ours);
-  const mHand = median(hand);
+}
+
+async function prepareRollback(c: pg.Client): Promise<{ treeCheckpoint: string; expect: Record<Workload, Expectation> }> {
+  await buildTree(c);
+  await buildFlat(c, ITEMS);
+  const treeCheckpoint = await checkpointTree(c);
+  await checkpointFlat(c);
+  const treeChanges = await mutateTree(c);
+  const flatChanges = await mutateFlat(c, ITEMS);
+  await c.query('vacuum analyze');
+  const history = await count(c, 'select count(*) as n from checkpoints');
+  const since = await count(c, `select count(*) as n from checkpoints where seq > (select seq from checkpoints where id = $1)`, [treeCheckpoint]);
+  const show = (ch: Record<string, number>): string => Object.entries(ch).map(([k, v]) => `${k} ${fmtInt(v)}`).join(', ');
+  console.log(`history: ${fmtInt(history)} checkpoints, ${fmtInt(since)} written since the tree's checkpoint`);
+  console.log(`tree changes: ${show(treeChanges)}; flat changes: ${show(flatChanges)}`);
+  const flatAfter = await hash(c, FLAT_EXPECTED_HASH);
+  return {
+    treeCheckpoint,
+    expect: {
+      tree: { before: await hash(c, TREE_HASH), after: null, rows: null },
+      flat: { before: await hash(c, FLAT_HASH), after: flatAfter, rows: null },
+    },
+  };
+}
+
+type Samples = Record<Workload, Record<Kind, Sample[]>>;
+
+interface Rounds {
+  samples: Samples;
+  rows: Record<Workload, number>;
+  treeCheckpoint: string;
+  expect: Record<Workload, Expectation>;
+}
+
+/**
+ * An unmeasured warm-up round, then BENCH_ROUNDS measured ones, all in the
+ * session of `c` with plan_cache_mode = force_custom_plan (see
+ * sameSessionCheck for why, and for what the default does).
+ */
+async function runRounds(c: pg.Client): Promise<Rounds> {
+  const { treeCheckpoint, expect } = await prepareRollback(c);
+  await c.query('set plan_cache_mode = force_custom_plan');
+  const cpu = await backendCpuReader(c);
+  const all = cases(treeCheckpoint);
+  const samples: Samples = {
+    tree: { rollback: [], 'dry run': [], 'hand-written': [] },
+    flat: { rollback: [], 'dry run': [], 'hand-written': [] },
+  };
+  for (const k of all) await runCase(c, cpu, k, expect[k.workload]);
+  for (let round = 0; round < ROUNDS; round++) {
+    const line: string[] = [];
+    for (const k of rotated(all, round)) {
+      const s = await runCase(c, cpu, k, expect[k.workload]);
+      samples[k.workload][k.kind].push(s);
+      line.push(`${k.workload} ${k.kind} ${fmtInt(s.ms)}`);
+    }
+    console.log(`  round ${round + 1}/${ROUNDS} (ms): ${line.join(', ')}`);
+  }
+  await c.query('reset plan_cache_mode');
+  return { samples, rows: { tree: expect.tree.rows ?? Number.NaN, flat: expect.flat.rows ?? Number.NaN }, treeCheckpoint, expect };
+}
+
+const SAME_SESSION_CALLS = 7;
+
+function isQueryCanceled(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && err.code === '57014';
+}
+
+/**
+ * The flat rollback, SAME_SESSION_CALLS times in one new session with the
+ * default plan cache (each call rolled back, checked as in the rounds). From
+ * a session's sixth execution on, PL/pgSQL may run a statement with a
+ * generic plan; a generic plan that is much slower shows here, where a
+ * long-lived (pooled) connection would meet it. A call that takes longer
+ * than 20× the measured median (at least 30 s) is cancelled.
+ */
+async function sameSessionCheck(url: string, r: Rounds): Promise<string[]> {
+  const medianMs = median(r.samples.flat.rollback.map((s) => s.ms));
+  const timeoutMs = Math.max(30_000, Math.round(20 * medianMs));
+  const k = cases(r.treeCheckpoint).find((x) => x.workload === 'flat' && x.kind === 'rollback') as Case;
+  const c = await connect(url, 'pgcp-bench-same-session');
+  const calls: number[] = [];
+  let cancelledAt: number | null = null;
+  try {
+    await c.query(`set statement_timeout = ${timeoutMs}`);
+    for (let i = 1; i <= SAME_SESSION_CALLS && cancelledAt === null; i++) {
+      try {
+        calls.push((await runCase(c, null, k, r.expect.flat)).ms);
+      } catch (err) {
+        if (!isQueryCanceled(err)) throw err;
+        cancelledAt = i;
+      }
+    }
+  } finally {
+    await c.end();
+  }
+  console.log(`  same session, default plan cache (ms): ${calls.map(fmtInt).join(', ')}${cancelledAt ? `, call ${cancelledAt} cancelled after ${fmtInt(timeoutMs)}` : ''}`);
+  const slowest = Math.max(...calls);
+  const ok = cancelledAt === null && slowest <= 3 * medianMs;
   return [
-    ['rollback_entity (cascade, real run)', fmt(mOurs), fmtInt(rows), '≤ 250 ms'],
-    ['rollback_entity (dry_run)', fmt(median(dry)), fmtInt(rows), ''],
-    ['hand-written restore from a snapshot', fmt(mHand), '', ''],
-    ['ratio ours ÷ hand-written', `${fmt(mOurs / mHand, 2)}×`, '', '≤ 1×'],
+    `flat rollback, ${SAME_SESSION_CALLS} calls in one session (default plan_cache_mode)`,
+    cancelledAt === null ? `slowest ${fmt(slowest)} ms` : `call ${cancelledAt} cancelled after ${fmt(timeoutMs / 1000, 0)} s`,
+    `${fmtRatio((cancelledAt === null ? slowest : Number.POSITIVE_INFINITY) / medianMs)}`,
+    '≤ 3× the median above',
+    ok ? 'OK' : 'FAILED',
   ];
+}
+
+/** Median over the rounds of a ÷ b (the samples of a round share an index). */
+function roundRatio(a: readonly Sample[], b: readonly Sample[], k: keyof Sample): number {
+  return median(a.map((s, i) => s[k] / (b[i]?.[k] ?? Number.NaN)));
+}
+
+const TARGETS: readonly { workload: Workload; kind: Kind; target: number | null }[] = [
+  { workload: 'flat', kind: 'rollback', target: 0.6 },
+  { workload: 'flat', kind: 'dry run', target: 0.3 },
+  { workload: 'tree', kind: 'rollback', target: 1.0 },
+  { workload: 'tree', kind: 'dry run', target: null },
+];
+
+function rollbackTables(samples: Samples, rows: Record<Workload, number>): { medians: string[][]; ratios: string[][] } {
+  const medians = (['tree', 'flat'] as const).flatMap((w) =>
+    KINDS.map((kind) => [
+      w,
+      kind,
+      fmt(median(samples[w][kind].map((s) => s.ms))),
+      fmt(median(samples[w][kind].map((s) => s.cpuMs))),
+      kind === 'hand-written' ? '' : fmtInt(rows[w]),
+    ]),
+  );
+  const ratios = TARGETS.map(({ workload, kind, target }) => {
+    const hand = samples[workload]['hand-written'];
+    const wall = roundRatio(samples[workload][kind], hand, 'ms');
+    return [
+      `${workload} ${kind} ÷ hand-written`,
+      fmtRatio(wall),
+      fmtRatio(roundRatio(samples[workload][kind], hand, 'cpuMs')),
+      target === null ? '' : `≤ ${fmt(target, 1)}×`,
+      target === null ? '' : verdict(wall <= target),
+    ];
+  });
+  return { medians, ratios };
 }
 
 async function readPart(c: pg.Client): Promise<{ table: string[][]; explain: string }> {
@@ -227,23 +354,40 @@ async function readPart(c: pg.Client): Promise<{ table: string[][]; explain: str
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:rollback on ${maskUrl(adminUrl())}, ${ROUNDS} rounds, ${fmtInt(HISTORY)} checkpoints for reads`);
+  const startedAt = now();
+  console.log(
+    `bench:rollback on ${maskUrl(adminUrl())}, ${ROUNDS} rounds, flat plan of ${fmtInt(ITEMS)} items, ${fmtInt(HISTORY)} checkpoints for reads`,
+  );
   await withBenchDatabase(async (db) => {
     await applySchema(db.url);
     const c = await connect(db.url);
     try {
       await c.query(`set client_min_messages = warning`);
       const machine = await machineInfo(c);
-      const rollback = await rollbackPart(c);
+      const rounds = await runRounds(c);
+      const sameSession = await sameSessionCheck(db.url, rounds);
       const reads = await readPart(c);
+      const { medians, ratios } = rollbackTables(rounds.samples, rounds.rows);
       console.log('');
-      console.log(formatTable(['rollback of 10,000 changes (plan: 1,000 tasks, 5,000 artifacts)', 'median ms', 'rows', 'target'], rollback, ['left', 'right', 'right', 'left']));
+      console.log(
+        formatTable(
+          ['workload (10,000 changes each)', 'restore', 'median ms', 'median CPU ms', 'rows'],
+          medians,
+          ['left', 'left', 'right', 'right', 'right'],
+        ),
+      );
+      console.log('');
+      console.log(formatTable(['ratio (median of per-round ratios)', 'wall', 'CPU', 'target (wall)', 'verdict'], ratios, ['left', 'right', 'right', 'left', 'left']));
+      console.log('');
+      console.log(formatTable(['repeated in one session', 'value', '× median', 'expected', 'check'], [sameSession], ['left', 'right', 'right', 'left', 'left']));
+      console.log('\ntree: a plan with 1,000 tasks and 5,000 artifacts; flat: a plan with ' + `${fmtInt(ITEMS)} items in one tracked child table.`);
       console.log('');
       console.log(formatTable(['history reads', 'median ms', 'p95 ms', 'target'], reads.table, ['left', 'right', 'right', 'left']));
       console.log('');
       console.log(reads.explain);
       console.log('');
       console.log(formatMachine(machine));
+      console.log(`\ntotal runtime ${fmt((now() - startedAt) / 1000, 0)} s`);
     } finally {
       await c.end();
     }
@@ -251,6 +395,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  if (interrupted()) return; // the signal handler drops the database and exits
+  console.error(`bench:rollback failed: ${errorMessage(err)}`);
   process.exit(1);
 });
