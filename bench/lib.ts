@@ -166,6 +166,12 @@ export function processCpuReader(pid: number): (() => number) | null {
 
 export async function connect(url: string, applicationName = 'pgcp-bench'): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: applicationName });
+  // Without a listener, a connection lost between queries (e.g. terminated by
+  // the cleanup's DROP DATABASE … WITH (FORCE) after Ctrl-C) would crash the
+  // process before the cleanup is done; a query in flight still rejects.
+  client.on('error', (err) => {
+    if (!interrupted()) console.error(`bench: connection ${applicationName}: ${errorMessage(err)}`);
+  });
   await client.connect();
   return client;
 }
