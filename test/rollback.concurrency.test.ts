@@ -86,6 +86,21 @@ describe('rollback_entity and concurrent writers', () => {
     expect(await taskTitle()).toBe('saved');
   });
 
+  it('waits, at its write, for a writer in progress of a row it changes, then writes the saved state over it', async () => {
+    await db.pool.query(`update artifacts set content = 'changed since' where id = $1`, [ART]);
+    await b.query('begin');
+    await b.query(`update artifacts set content = 'in progress' where id = $1`, [ART]);
+
+    const rollback = a.query(`select * from rollback_entity('plan', $1)`, [PLAN]);
+    await blockedOnLock(pidA);
+    await b.query('commit');
+    const { rows } = await rollback;
+
+    expect(rows).toEqual([{ entity_type: 'artifact', entity_id: ART, action: 'updated' }]);
+    const art = await db.pool.query<{ content: string }>('select content from artifacts where id = $1', [ART]);
+    expect(art.rows[0]?.content).toBe('saved');
+  });
+
   it('makes a writer that adds a child to the plan wait until it commits', async () => {
     await a.query('begin');
     await a.query(`update artifacts set content = 'changed' where id = $1`, [ART]);

@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:56f4e6fc2b228725a320fba7309ba1b3f5bc2570
+--! Hash: sha1:c2880557474a1b890429caa4215583d3699c3502
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -322,6 +322,10 @@ create table if not exists pgcheckpoint.entity_types (
   parent_column name,
   parent_attnum int2,   -- the parent column's number: a rename is followed (ddl.sql)
   tracked_at    timestamptz not null default now(),
+  -- When the table's columns last changed (tracking, or DDL since): a state
+  -- captured by a transaction that began later has exactly the columns the
+  -- table has now, which spares a restore comparing key sets row by row.
+  shape_at      timestamptz not null default now(),
   check ((parent_type is null) = (parent_column is null))
 );
 comment on table pgcheckpoint.entity_types is
@@ -1022,7 +1026,7 @@ begin
           (select a.attnum from pg_attribute a where a.attrelid = v_table and a.attname = v_pcol))
   on conflict on constraint entity_types_pkey do update
     set pk_column = excluded.pk_column, parent_type = excluded.parent_type, parent_column = excluded.parent_column,
-        parent_attnum = excluded.parent_attnum
+        parent_attnum = excluded.parent_attnum, shape_at = now()
   returning * into reg;
   -- (Re)generate the capture function, its triggers and the visibility
   -- functions: they have the key, the parent link and the column types
@@ -1956,10 +1960,12 @@ comment on function pgcheckpoint.after_time(timestamptz) is
 -- out since); and `node`, the live rows of types that have child types of
 -- their own (unchanged ones too: what is below them may have changed). An
 -- untouched leaf costs nothing; an untouched node one index probe.
+-- With p_lock, the nodes are locked FOR UPDATE as they are found, in key
+-- order, before their children are read (see pgcheckpoint.rollback).
 create or replace function pgcheckpoint.rollback_scope(p_type text, p_id uuid, p_lo bigint, p_time timestamptz,
-                                                       p_cascade boolean)
+                                                       p_cascade boolean, p_lock boolean)
 returns table (entity_type text, entity_id uuid, depth int, changed boolean, node boolean)
-language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+language plpgsql set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
 declare
   f_type  text[] := array[p_type];
   f_id    uuid[] := array[p_id];
@@ -1986,6 +1992,15 @@ begin
       select * from pgcheckpoint.entity_types r where r.parent_type = any (f_type) order by r.entity_type
     loop
       parents := array(select i from unnest(f_type, f_id) u (ty, i) where ty = ch.parent_type);
+      -- the live rows of a type with child types, locked (when asked) before
+      -- the history below them is read: a writer in progress makes us wait,
+      -- and what it committed is then in the history we read next
+      live := '{}';
+      if exists (select 1 from pgcheckpoint.entity_types r where r.parent_type = ch.entity_type) then
+        execute format('select coalesce(array_agg(k), ''{}'') from (select %I as k from %s where %I = any ($1) order by 1 %s) s',
+                       ch.pk_column, ch.table_name, ch.parent_column, case when p_lock then 'for update' else '' end)
+          into live using parents;
+      end if;
       hist := array(
         select c.entity_id from public.checkpoints c
         where c.parent_id = any (parents) and c.seq >= p_lo and c.entity_type = ch.entity_type
@@ -1994,12 +2009,6 @@ begin
         select c.entity_id from public.checkpoints c
         where c.prev_parent_id = any (parents) and c.seq >= p_lo and c.entity_type = ch.entity_type
           and (p_time is null or c.created_at > p_time));
-      live := '{}';
-      if exists (select 1 from pgcheckpoint.entity_types r where r.parent_type = ch.entity_type) then
-        execute format('select coalesce(array_agg(%I), ''{}'') from %s where %I = any ($1)',
-                       ch.pk_column, ch.table_name, ch.parent_column)
-          into live using parents;
-      end if;
       fresh := array(select unnest(hist) union select unnest(live)
                      except select split_part(k, ':', 2)::uuid from unnest(seen) k
                             where split_part(k, ':', 1) = ch.entity_type);
@@ -2013,8 +2022,8 @@ begin
   end loop;
 end;
 $$;
-comment on function pgcheckpoint.rollback_scope(text, uuid, bigint, timestamptz, boolean) is
-  'The entities below a root that a rollback to a point must look at: those with checkpoints since the point under a parent in the scope (changed), and the live rows with child types (node).';
+comment on function pgcheckpoint.rollback_scope(text, uuid, bigint, timestamptz, boolean, boolean) is
+  'The entities below a root that a rollback to a point must look at: those with checkpoints since the point under a parent in the scope (changed), and the live rows with child types (node), locked as they are found when asked.';
 
 -- ---------------------------------------------------------------------------
 -- lock
@@ -2083,6 +2092,8 @@ declare
                           where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped);
   v_cols  text[] := pgcheckpoint.writable_columns(t.table_name, true);
   v_steps pgcheckpoint.step[];
+  v_dense boolean := p_cps is null
+                     and pgcheckpoint.seq_now() - p_lo < 20 * greatest(coalesce(cardinality(p_ids), 0), 100);
   -- The decision, over t (the checkpoint at the point, or the given one)
   -- and c (the latest), once per entity.
   v_decide text := $d$
@@ -2098,7 +2109,7 @@ declare
           then null
         when c.operation = 'delete' then 'inserted'
         when (t.state_hash <> c.state_hash or t.state_exact is distinct from c.state_exact)
-             and (($10 and t.state_data ?& $7 and t.state_data - $7 = '{}'::jsonb)
+             and (($10 and (t.created_at > $12 or (t.state_data ?& $7 and t.state_data - $7 = '{}'::jsonb)))
                   or pgcheckpoint.states_differ(t.state_data, t.state_exact,
                                                 (select y.state_data from public.checkpoints y where y.seq = c.seq),
                                                 c.state_exact, $11))
@@ -2121,15 +2132,13 @@ begin
       with s as (select u.id, u.depth, u.cp from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) u (id, depth, cp)),
       %s,
       tg as materialized (
-        select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash
+        select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash, x.created_at
         from public.checkpoints x where x.seq = any (array(select k.t0 from k where k.t0 is not null))),
-      cu as materialized (
-        select x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash
-        from public.checkpoints x where x.seq = any (array(select k.c0 from k where k.c0 is not null)))
+      %s
       %s
       from k
       left join tg t on t.seq = k.t0
-      left join cu c on c.seq = k.c0
+      left join cu c on c.entity_id = k.id
       %s$q$,
       case when p_cps is not null
            -- restore_checkpoint: the given checkpoint (whatever its
@@ -2147,14 +2156,28 @@ begin
                                    case when $6 is not null
                                         then (select max(x.seq) from public.checkpoints x
                                               where x.entity_id = s.id and x.seq >= $5 and x.created_at <= $6) end) as t0,
-                          (select x.seq from public.checkpoints x where x.entity_id = s.id order by x.seq desc limit 1) as c0
+                          ' || case when v_dense then 'null::bigint' else
+                               '(select x.seq from public.checkpoints x where x.entity_id = s.id order by x.seq desc limit 1)' end
+                            || ' as c0
                    from s)' end,
+      -- The latest checkpoints: every candidate has one since the point. When
+      -- the history since the point is not much more than the candidates' own,
+      -- one pass over it (recent, in seq order) finds them; otherwise, one
+      -- index step each.
+      case when v_dense
+           then 'cu as materialized (
+                   select distinct on (x.entity_id) x.entity_id, x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash
+                   from public.checkpoints x where x.seq >= $5 and x.entity_id = any ($1)
+                   order by x.entity_id, x.seq desc)'
+           else 'cu as materialized (
+                   select x.entity_id, x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash
+                   from public.checkpoints x where x.seq = any (array(select k.c0 from k where k.c0 is not null)))' end,
       v_select, v_decide))
       into v_steps
       using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_all, t.parent_column::text, t.table_name,
             -- every column is plain (no generated or identity ALWAYS ones): a
             -- state with exactly the table's columns and another hash differs
-            cardinality(v_cols) = cardinality(v_all), v_cols;
+            cardinality(v_cols) = cardinality(v_all), v_cols, t.shape_at;
   exception when sqlstate 'PCK01' then
     -- An id that names entities of two types: the lookups by type.
     execute format($w$select coalesce(array_agg(q::pgcheckpoint.step), '{}') from (%s) q$w$, format($q$
@@ -2168,9 +2191,9 @@ begin
       %s$q$,
       v_select,
       case when p_cps is not null
-           then 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash
+           then 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash, x.created_at
                  from public.checkpoints x where x.id = k.cp'
-           else 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash
+           else 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash, x.created_at
                  from public.checkpoints x
                  where x.entity_id = k.id and x.entity_type = $4
                    and (case when $6 is null then x.seq < $5 else x.created_at <= $6 end)
@@ -2178,7 +2201,7 @@ begin
       v_decide))
       into v_steps
       using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_all, t.parent_column::text, t.table_name,
-            cardinality(v_cols) = cardinality(v_all), v_cols;
+            cardinality(v_cols) = cardinality(v_all), v_cols, t.shape_at;
   end;
   return query select * from unnest(v_steps);
 end;
@@ -2202,31 +2225,40 @@ language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $
 declare
   ch       pgcheckpoint.entity_types;
   par      pgcheckpoint.entity_types;
-  v_ids    uuid[];
-  w_parent uuid[];
+  -- the plan without its states (one pass over it)
+  s_type   text[];
+  s_id     uuid[];
+  s_action text[];
+  s_parent uuid[];
   v_child  uuid;
   v_parent uuid;
 begin
+  select coalesce(array_agg(u.entity_type), '{}'), coalesce(array_agg(u.entity_id), '{}'),
+         coalesce(array_agg(u.action), '{}'), coalesce(array_agg(u.parent), '{}')
+    into s_type, s_id, s_action, s_parent
+  from unnest(p_steps) u;
   for ch in
     select r.* from pgcheckpoint.entity_types r
-    where r.parent_type is not null and r.entity_type = any (array(select s.entity_type from unnest(p_steps) s))
+    where r.parent_type is not null and r.entity_type = any (s_type)
     order by r.entity_type
   loop
     par := pgcheckpoint.entity_type(ch.parent_type);
-    select coalesce(array_agg(u.entity_id), '{}'), coalesce(array_agg(u.parent), '{}') into v_ids, w_parent
-    from unnest(p_steps) u
-    where u.entity_type = ch.entity_type and u.action <> 'deleted' and u.parent is not null;
+    -- (each parent looked up once, however many rows name it)
     execute format($q$
-      select c.id, c.parent
-      from unnest($1::uuid[], $2::uuid[]) c (id, parent)
-      left join %1$s live on live.%2$I = c.parent
-      where not (c.parent = any ($3::uuid[]))
-        and (live.%2$I is null or c.parent = any ($4::uuid[]))
-      limit 1 $q$, par.table_name, par.pk_column)
+      with c as (select c.id, c.parent
+                 from unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[]) c (ty, id, action, parent)
+                 where c.ty = $5 and c.action <> 'deleted' and c.parent is not null),
+      missing as (select p.parent
+                  from (select distinct c.parent from c) p
+                  left join %1$s live on live.%2$I = p.parent
+                  where not (p.parent = any ($6::uuid[]))
+                    and (live.%2$I is null or p.parent = any ($7::uuid[]))
+                  limit 1)
+      select c.id, c.parent from c join missing using (parent) limit 1 $q$, par.table_name, par.pk_column)
       into v_child, v_parent
-      using v_ids, w_parent,
-            array(select u.entity_id from unnest(p_steps) u where u.entity_type = ch.parent_type and u.action = 'inserted'),
-            array(select u.entity_id from unnest(p_steps) u where u.entity_type = ch.parent_type and u.action = 'deleted');
+      using s_type, s_id, s_action, s_parent, ch.entity_type,
+            array(select u.i from unnest(s_type, s_id, s_action) u (ty, i, a) where u.ty = ch.parent_type and u.a = 'inserted'),
+            array(select u.i from unnest(s_type, s_id, s_action) u (ty, i, a) where u.ty = ch.parent_type and u.a = 'deleted');
     if v_child is not null then
       raise exception '% of % %: % % needs % %, which would not exist',
                       p_label, p_type, p_id, ch.entity_type, v_child, ch.parent_type, v_parent
@@ -2237,7 +2269,7 @@ begin
     end if;
   end loop;
 
-  if not p_cascade and exists (select 1 from unnest(p_steps) u where u.action = 'deleted') then
+  if not p_cascade and 'deleted' = any (s_action) then
     for ch in
       select * from pgcheckpoint.entity_types r where r.parent_type = p_type order by r.entity_type
     loop
@@ -2319,7 +2351,8 @@ begin
     p_states := array(select st || coalesce((select jsonb_object_agg(k, null) from unnest(v_raw) k where st ? k), '{}')
                       from unnest(p_states) with ordinality u (st, n) order by n);
   end if;
-  v_exact := not exists (select 1 from unnest(p_states) st where not (st ?& v_all and st - v_all = '{}'::jsonb));
+  -- (keys of columns dropped since are ignored by jsonb_populate_record)
+  v_exact := not exists (select 1 from unnest(p_states) st where not st ?& v_all);
 
   if p_action = 'updated' then
     v_cols := array(select c from unnest(pgcheckpoint.writable_columns(t.table_name, true)) c where c <> t.pk_column);
@@ -2584,8 +2617,12 @@ begin
   --    rows are written one by one instead (write_one_by_one).
   for g in
     select s.entity_type, tl.level,
-           array_agg(s) filter (where s.action = 'updated') as ups,
-           array_agg(s) filter (where s.action = 'inserted') as ins
+           coalesce(array_agg(s.entity_id) filter (where s.action = 'updated'), '{}') as up_ids,
+           coalesce(array_agg(s.state) filter (where s.action = 'updated'), '{}') as up_states,
+           coalesce(array_agg(s.exact) filter (where s.action = 'updated'), '{}') as up_exacts,
+           coalesce(array_agg(s.entity_id) filter (where s.action = 'inserted'), '{}') as in_ids,
+           coalesce(array_agg(s.state) filter (where s.action = 'inserted'), '{}') as in_states,
+           coalesce(array_agg(s.exact) filter (where s.action = 'inserted'), '{}') as in_exacts
     from unnest(p_steps) s
     join pgcheckpoint.type_levels() tl on tl.entity_type = s.entity_type
     where s.action in ('inserted', 'updated')
@@ -2594,18 +2631,18 @@ begin
   loop
     r := pgcheckpoint.entity_type(g.entity_type);
     begin
-      v_n := pgcheckpoint.write_rows(r, 'updated', array(select u.entity_id from unnest(g.ups) u),
-                                     array(select u.state from unnest(g.ups) u), array(select u.exact from unnest(g.ups) u));
-      if v_n <> coalesce(cardinality(g.ups), 0) then
-        perform pgcheckpoint.short_write(r, 'updated', cardinality(g.ups), v_n, p_label);
+      v_n := pgcheckpoint.write_rows(r, 'updated', g.up_ids, g.up_states, g.up_exacts);
+      if v_n <> cardinality(g.up_ids) then
+        perform pgcheckpoint.short_write(r, 'updated', cardinality(g.up_ids), v_n, p_label);
       end if;
-      v_n := pgcheckpoint.write_rows(r, 'inserted', array(select u.entity_id from unnest(g.ins) u),
-                                     array(select u.state from unnest(g.ins) u), array(select u.exact from unnest(g.ins) u));
-      if v_n <> coalesce(cardinality(g.ins), 0) then
-        perform pgcheckpoint.short_write(r, 'inserted', cardinality(g.ins), v_n, p_label);
+      v_n := pgcheckpoint.write_rows(r, 'inserted', g.in_ids, g.in_states, g.in_exacts);
+      if v_n <> cardinality(g.in_ids) then
+        perform pgcheckpoint.short_write(r, 'inserted', cardinality(g.in_ids), v_n, p_label);
       end if;
     exception when unique_violation or foreign_key_violation then
-      perform pgcheckpoint.write_one_by_one(r, coalesce(g.ups, '{}') || coalesce(g.ins, '{}'), p_label);
+      perform pgcheckpoint.write_one_by_one(r, array(select u from unnest(p_steps) u
+                                                     where u.entity_type = g.entity_type
+                                                       and u.action in ('inserted', 'updated')), p_label);
     end;
   end loop;
   -- 3. The deletes that had to wait, one statement per type, child types first.
@@ -2651,7 +2688,7 @@ comment on function pgcheckpoint.restore_apply(pgcheckpoint.step[], text) is
 create or replace function pgcheckpoint.restore_check(p_steps pgcheckpoint.step[], p_since bigint, p_captured bigint,
                                                       p_label text)
 returns void
-language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp set work_mem = '64MB' as $$
 declare
   f      record;
   v_seen bigint;
@@ -2659,24 +2696,48 @@ begin
   if coalesce(cardinality(p_steps), 0) = 0 then
     return;
   end if;
-  select w.entity_type, w.entity_id, w.action, w.state, w.exact,
-         cap.operation, cap.state_data, cap.state_exact,
-         pgcheckpoint.writable_columns(e.table_name, true) as cols
+  -- The captures the operation caused are the newest checkpoints of this
+  -- transaction: one pass over the seq index from p_since, the last one per
+  -- entity kept.
+  with cap as materialized (
+    select c.entity_type, c.entity_id, c.seq, c.operation, c.state_hash, c.state_exact
+    from public.checkpoints c
+    where c.seq > p_since and c.transaction_id = pg_current_xact_id()),
+  last as (
+    select distinct on (cap.entity_type, cap.entity_id) cap.* from cap
+    order by cap.entity_type, cap.entity_id, cap.seq desc)
+  select w.entity_type, w.entity_id, w.action, w.state, w.exact, last.seq, last.operation,
+         (select count(*) from cap) as n_seen
     into f
   from unnest(p_steps) w
-  join pgcheckpoint.entity_types e on e.entity_type = w.entity_type
-  left join lateral (select c.operation, c.state_data, c.state_exact, c.state_hash
-                     from public.checkpoints c
-                     where c.entity_id = w.entity_id and c.entity_type = w.entity_type and c.seq > p_since
-                       and c.transaction_id = pg_current_xact_id()
-                     order by c.seq desc limit 1) cap on true
-  where case when w.action = 'deleted' then cap.operation is distinct from 'delete'
-             else cap.operation is null or cap.operation = 'delete'
-                  or ((cap.state_hash <> w.hash or cap.state_exact is distinct from w.exact)
-                      and pgcheckpoint.states_differ(w.state, w.exact, cap.state_data, cap.state_exact,
-                                                     pgcheckpoint.writable_columns(e.table_name, true))) end
+  left join last on last.entity_type = w.entity_type and last.entity_id = w.entity_id
+  where case when w.action = 'deleted' then last.operation is distinct from 'delete'
+             else last.operation is null or last.operation = 'delete'
+                  or ((last.state_hash <> w.hash or last.state_exact is distinct from w.exact)
+                      and pgcheckpoint.states_differ(
+                            w.state, w.exact, (select y.state_data from public.checkpoints y where y.seq = last.seq),
+                            last.state_exact,
+                            pgcheckpoint.writable_columns((select e.table_name from pgcheckpoint.entity_types e
+                                                          where e.entity_type = w.entity_type), true))) end
   limit 1;
   if found then
+    f := null;
+    select w.entity_type, w.entity_id, w.action, w.state, w.exact, c.operation, c.state_data, c.state_exact,
+           pgcheckpoint.writable_columns(e.table_name, true) as cols
+      into f
+    from unnest(p_steps) w
+    join pgcheckpoint.entity_types e on e.entity_type = w.entity_type
+    left join lateral (select c.operation, c.state_data, c.state_exact, c.state_hash
+                       from public.checkpoints c
+                       where c.entity_id = w.entity_id and c.entity_type = w.entity_type and c.seq > p_since
+                         and c.transaction_id = pg_current_xact_id()
+                       order by c.seq desc limit 1) c on true
+    where case when w.action = 'deleted' then c.operation is distinct from 'delete'
+               else c.operation is null or c.operation = 'delete'
+                    or ((c.state_hash <> w.hash or c.state_exact is distinct from w.exact)
+                        and pgcheckpoint.states_differ(w.state, w.exact, c.state_data, c.state_exact,
+                                                       pgcheckpoint.writable_columns(e.table_name, true))) end
+    limit 1;
     raise exception '%: % % was not left as it was meant to be: %', p_label, f.entity_type, f.entity_id,
                     case when f.action = 'deleted' then 'it exists again'
                          when f.operation is null then 'the write did not change it'
@@ -2747,9 +2808,6 @@ declare
   s_id     uuid[];
   s_depth  int[];
   s_ch     boolean[];
-  l_keys   text[];   -- locked so far ('type:id')
-  n_keys   text[];
-  v_round  int := 0;
   ch       pgcheckpoint.entity_types;
   v_steps  pgcheckpoint.step[] := '{}'::pgcheckpoint.step[];
   v_ids    uuid[];
@@ -2801,37 +2859,28 @@ begin
       using errcode = 'no_data_found', hint = 'It has no history: it was never written while its table was tracked.';
   end if;
 
-  -- Phases scope and lock. What must not change under the rollback, and why:
-  --   * the root row (FOR UPDATE): a writer that inserts a child below it, or
+  -- Phases scope and lock. What is locked (FOR UPDATE), and why:
+  --   * the root row, first: a writer that inserts a child below it, or
   --     moves one in, needs FOR KEY SHARE on it and waits for us;
-  --   * the live rows of the scope that have child types (nodes), for the
-  --     same reason one level down;
-  --   * every row of the scope with history since the point (changed), which
-  --     the plan compares and the apply writes.
-  -- Unchanged leaves are not locked: a concurrent writer of one of them is
-  -- ordered after the rollback. Locks are taken root first, then level by
-  -- level, in key order within a table. Then the scope is read again (with a
-  -- newer snapshot) until it holds nothing new: a change committed while we
-  -- waited is seen and locked too. A dry run takes no locks.
+  --   * the live rows of the scope that have child types (nodes), level by
+  --     level as the scope finds them, each level before its children are
+  --     read, for the same reason one level down: no row can join the scope
+  --     behind our back;
+  --   * every row the apply writes, by the write itself (a writer already in
+  --     progress makes it wait, and its change is then overwritten with the
+  --     target state; a later writer waits for us).
+  -- Rows the rollback leaves alone (unchanged leaves, and changed rows that
+  -- are back at their target state) are not locked: a concurrent writer of
+  -- one of them is ordered after the rollback. Locks are taken in key order
+  -- within a table, root type first. A dry run takes no locks.
   if not p_dry_run then
     perform pgcheckpoint.lock_rows(array[p_entity_type], array[p_entity_id]);
   end if;
-  l_keys := '{}';
-  loop
-    v_round := v_round + 1;
-    select coalesce(array_agg(s.entity_type), '{}'), coalesce(array_agg(s.entity_id), '{}'),
-           coalesce(array_agg(s.depth), '{}'), coalesce(array_agg(s.changed), '{}')
-      into s_type, s_id, s_depth, s_ch
-    from pgcheckpoint.rollback_scope(p_entity_type, p_entity_id, v_lo, p_to_time, p_cascade) s
-    where s.depth > 0 or s.changed;
-    exit when p_dry_run;
-    -- the rows of the scope not locked yet
-    n_keys := array(select u.ty || ':' || u.i from unnest(s_type, s_id) u (ty, i) except select unnest(l_keys));
-    exit when cardinality(n_keys) = 0 or v_round > 5;
-    perform pgcheckpoint.lock_rows(array(select split_part(k, ':', 1) from unnest(n_keys) k),
-                                   array(select split_part(k, ':', 2)::uuid from unnest(n_keys) k));
-    l_keys := l_keys || n_keys;
-  end loop;
+  select coalesce(array_agg(s.entity_type), '{}'), coalesce(array_agg(s.entity_id), '{}'),
+         coalesce(array_agg(s.depth), '{}'), coalesce(array_agg(s.changed), '{}')
+    into s_type, s_id, s_depth, s_ch
+  from pgcheckpoint.rollback_scope(p_entity_type, p_entity_id, v_lo, p_to_time, p_cascade, not p_dry_run) s
+  where s.changed;
 
   -- Phase plan: per type, each candidate's state at the point against its
   -- state now; all types are planned before any write.
@@ -2939,11 +2988,10 @@ begin
     end if;
   end if;
   perform pgcheckpoint.refuse_untrusted_cast(t.table_name);
-  if v_pk <> t.pk_column or v_pcol is distinct from t.parent_column then
-    update pgcheckpoint.entity_types r set pk_column = v_pk, parent_column = v_pcol
-    where r.entity_type = t.entity_type
-    returning * into t;
-  end if;
+  -- (shape_at: the columns may have changed)
+  update pgcheckpoint.entity_types r set pk_column = v_pk, parent_column = v_pcol, shape_at = now()
+  where r.entity_type = t.entity_type
+  returning * into t;
   perform pgcheckpoint.generate(t);
 end;
 $$;
