@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:c2880557474a1b890429caa4215583d3699c3502
+--! Hash: sha1:ffe421ea665b5a4c10518a2508db23c52c736eea
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2260,8 +2260,8 @@ begin
             array(select u.i from unnest(s_type, s_id, s_action) u (ty, i, a) where u.ty = ch.parent_type and u.a = 'inserted'),
             array(select u.i from unnest(s_type, s_id, s_action) u (ty, i, a) where u.ty = ch.parent_type and u.a = 'deleted');
     if v_child is not null then
-      raise exception '% of % %: % % needs % %, which would not exist',
-                      p_label, p_type, p_id, ch.entity_type, v_child, ch.parent_type, v_parent
+      raise exception '%: % % needs % %, which would not exist',
+                      p_label, ch.entity_type, v_child, ch.parent_type, v_parent
         using errcode = 'foreign_key_violation',
               detail = format('In the state to restore %s %s is below %s %s, which is absent now and outside the scope (or removed by it).',
                               ch.entity_type, v_child, ch.parent_type, v_parent),
@@ -2276,8 +2276,8 @@ begin
       execute format('select %I from %s where %I = $1 limit 1', ch.pk_column, ch.table_name, ch.parent_column)
         into v_child using p_id;
       if v_child is not null then
-        raise exception '% of % % without cascade would delete it, and % % is below it',
-                        p_label, p_type, p_id, ch.entity_type, v_child
+        raise exception '% without cascade would delete it, and % % is below it',
+                        p_label, ch.entity_type, v_child
           using errcode = 'foreign_key_violation',
                 detail = format('%s %s did not exist at the target point; its children now would be deleted with it or block its delete.',
                                 p_type, p_id),
@@ -2926,6 +2926,412 @@ $$;
 comment on function rollback_entity(text, uuid, uuid, timestamptz, boolean, boolean) is
   'Returns an entity (and with cascade, every entity below it at the target point or since) to exactly its state at the target point: to_checkpoint (a checkpoint of this entity), to_time, or by default its latest manual checkpoint. Returns one row per changed entity (action inserted, updated or deleted); dry_run plans without writing. Errors: 22023 unknown type, both targets, checkpoint of another entity; P0002 unknown checkpoint, unknown entity, no manual checkpoint, a state the history no longer holds; XX001 corrupted checkpoint, or a row changed on the way by a trigger or rule (nothing changes); 23503 a target state needing an absent parent, or (without cascade) deleting a root that has children; 42501 missing privilege, or rows hidden by row-level security.';
 --! EndIncluded restore.sql
+--! Included revert.sql
+-- Revert one unit of work: undo what one request, one trace or one
+-- transaction changed, keep every later change made by others, and stop on
+-- real conflicts instead of guessing (CONTRACT.md section 4).
+--
+-- Per entity the unit changed, from the history:
+--   before   its state just before the unit's first change of it (none when
+--            that change was its insert);
+--   after    its state after the unit's last change of it (none if deleted);
+--   current  its state now (its latest checkpoint: the capture keeps it
+--            equal to the live row; the row is locked first).
+-- current = after (updated_at aside): nobody touched it since, it goes back
+-- to before exactly. Otherwise it is merged column by column over the
+-- columns the unit changed, or it conflicts (see pgcheckpoint.revert_plan).
+-- The writes are a restore's (restore.sql: same order, same checks, one
+-- point, captured with a reason naming the revert, so a revert can itself
+-- be reverted by its transaction id).
+
+do $$
+begin
+  create type pgcheckpoint.revert_step as (
+    entity_type   text,
+    entity_id     uuid,
+    action        text,   -- updated | inserted | deleted | skipped | none
+    conflict      text,   -- what conflicts (null: nothing)
+    state         jsonb,  -- the state to write (updated, inserted)
+    exact         jsonb,
+    hash          text,
+    parent        uuid,
+    depth         int,    -- the type's level: parents first, children first for deletes
+    checkpoint_id uuid    -- the checkpoint whose state is written, when it is one
+  );
+exception when duplicate_object then null;
+end;
+$$;
+comment on type pgcheckpoint.revert_step is
+  'One entity of a revert''s plan: what to do, what conflicts, and the state to write.';
+
+-- The unit's checkpoints: the captured changes (insert, update, delete)
+-- carrying the request, the trace, or written by the transaction. Read with
+-- the caller's privileges (row-level security applies).
+create or replace function pgcheckpoint.unit_changes(p_request uuid, p_trace text, p_tx xid8)
+returns setof public.checkpoints
+language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+  select c.* from public.checkpoints c
+  where p_request is not null and c.request_id = p_request and c.operation in ('insert', 'update', 'delete')
+  union all
+  select c.* from public.checkpoints c
+  where p_trace is not null and c.trace_id = p_trace and c.operation in ('insert', 'update', 'delete')
+  union all
+  -- (the block-range index holds the transaction as a bigint)
+  select c.* from public.checkpoints c
+  where p_tx is not null and (c.transaction_id::text::bigint) = p_tx::text::bigint and c.transaction_id = p_tx
+    and c.operation in ('insert', 'update', 'delete')
+$$;
+comment on function pgcheckpoint.unit_changes(uuid, text, xid8) is
+  'The captured changes (insert, update, delete checkpoints) of one unit of work: a request, a trace, or a transaction.';
+
+-- One row per entity the unit changed: its before, after and current states
+-- (type, id, the unit's first operation, and for each state its checkpoint,
+-- operation, data, exact values and hash).
+create or replace function pgcheckpoint.unit_entities(p_request uuid, p_trace text, p_tx xid8)
+returns table (entity_type text, entity_id uuid, first_seq bigint, first_op text,
+               b_id uuid, b_op text, b_state jsonb, b_exact jsonb, b_hash text,
+               a_id uuid, a_op text, a_state jsonb, a_exact jsonb, a_hash text,
+               c_seq bigint, c_op text, c_state jsonb, c_exact jsonb, c_hash text)
+language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+  with u as (
+    select x.entity_type::text as entity_type, x.entity_id, min(x.seq) as first_seq, max(x.seq) as last_seq
+    from pgcheckpoint.unit_changes(p_request, p_trace, p_tx) x
+    group by 1, 2)
+  select u.entity_type, u.entity_id, u.first_seq, f.operation,
+         b.id, b.operation, b.state_data, b.state_exact, b.state_hash,
+         a.id, a.operation, a.state_data, a.state_exact, a.state_hash,
+         c.seq, c.operation, c.state_data, c.state_exact, c.state_hash
+  from u
+  join public.checkpoints f on f.seq = u.first_seq
+  join public.checkpoints a on a.seq = u.last_seq
+  left join lateral (select y.* from public.checkpoints y
+                     where y.entity_id = u.entity_id and y.entity_type = u.entity_type and y.seq < u.first_seq
+                     order by y.seq desc limit 1) b on true
+  left join lateral (select y.* from public.checkpoints y
+                     where y.entity_id = u.entity_id and y.entity_type = u.entity_type
+                     order by y.seq desc limit 1) c on true
+$$;
+comment on function pgcheckpoint.unit_entities(uuid, text, xid8) is
+  'Per entity one unit of work changed: its state before the unit, after it, and now, from the history.';
+
+-- Rows below the given unit-inserted rows that the unit did not insert
+-- (through the registered parent links, at any depth, live rows now): the
+-- roots that have such a descendant. Read with the caller's privileges.
+create or replace function pgcheckpoint.children_added_since(p_types text[], p_ids uuid[],
+                                                             p_unit_types text[], p_unit_ids uuid[])
+returns table (entity_type text, entity_id uuid)
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+declare
+  -- the frontier: (root type, root id, type, id) of unit-inserted rows
+  f_rtype text[] := p_types;
+  f_rid   uuid[] := p_ids;
+  f_type  text[] := p_types;
+  f_id    uuid[] := p_ids;
+  ch      pgcheckpoint.entity_types;
+  c_rtype text[];
+  c_rid   uuid[];
+  c_id    uuid[];
+  n_rtype text[];
+  n_rid   uuid[];
+  n_type  text[];
+  n_id    uuid[];
+  v_depth int := 0;
+begin
+  while cardinality(f_id) > 0 and v_depth < 100 loop
+    v_depth := v_depth + 1;
+    n_rtype := '{}'; n_rid := '{}'; n_type := '{}'; n_id := '{}';
+    for ch in
+      select * from pgcheckpoint.entity_types e where e.parent_type = any (f_type) order by e.entity_type
+    loop
+      execute format(
+        'select coalesce(array_agg(f.rtype), ''{}''), coalesce(array_agg(f.rid), ''{}''), coalesce(array_agg(k.%1$I), ''{}'')
+         from unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[]) f (rtype, rid, ty, id)
+         join %2$s k on k.%3$I = f.id
+         where f.ty = $5', ch.pk_column, ch.table_name, ch.parent_column)
+        into c_rtype, c_rid, c_id
+        using f_rtype, f_rid, f_type, f_id, ch.parent_type;
+      -- children inserted by the unit too: what is below them counts for
+      -- their root; any other child is one added since
+      for i in 1 .. coalesce(cardinality(c_id), 0) loop
+        if (ch.entity_type::text, c_id[i]) in (select * from unnest(p_unit_types, p_unit_ids)) then
+          n_rtype := n_rtype || c_rtype[i]; n_rid := n_rid || c_rid[i];
+          n_type := n_type || ch.entity_type::text; n_id := n_id || c_id[i];
+        else
+          entity_type := c_rtype[i]; entity_id := c_rid[i];
+          return next;
+        end if;
+      end loop;
+    end loop;
+    f_rtype := n_rtype; f_rid := n_rid; f_type := n_type; f_id := n_id;
+  end loop;
+end;
+$$;
+comment on function pgcheckpoint.children_added_since(text[], uuid[], text[], uuid[]) is
+  'The unit-inserted rows (given) that now have, below them at any depth, a live row the unit did not insert.';
+
+-- The revert's plan: per entity, what to do and what conflicts. States are
+-- compared as text (as the hash is) with their exact values, and
+-- updated_at is left out of every comparison.
+create or replace function pgcheckpoint.revert_plan(p_request uuid, p_trace text, p_tx xid8, p_on_conflict text)
+returns setof pgcheckpoint.revert_step
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp set work_mem = '64MB' as $$
+declare
+  e_type  text[];
+  e_id    uuid[];
+  c_type  text[];
+  c_id    uuid[];
+begin
+  -- which unit-inserted rows now have rows below them that others added
+  select coalesce(array_agg(x.entity_type), '{}'), coalesce(array_agg(x.entity_id), '{}') into e_type, e_id
+  from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) x
+  where x.first_op = 'insert' and x.c_op is distinct from 'delete';
+  select coalesce(array_agg(k.entity_type), '{}'), coalesce(array_agg(k.entity_id), '{}') into c_type, c_id
+  from pgcheckpoint.children_added_since(e_type, e_id, e_type, e_id) k;
+
+  return query
+  with e as (
+    select x.*, r.table_name, r.parent_column, coalesce(tl.level, 0) as level,
+           -- (a before that is a delete means absent; an insert as the first
+           -- change means there is no before)
+           case when x.first_op = 'insert' or x.b_op = 'delete' then null else x.b_id end as bid,
+           x.a_op = 'delete' as a_gone,
+           x.c_op is null or x.c_op = 'delete' as c_gone,
+           pgcheckpoint.writable_columns(r.table_name, true) as cols
+    from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) x
+    join pgcheckpoint.entity_types r on r.entity_type = x.entity_type
+    left join pgcheckpoint.type_levels() tl on tl.entity_type = x.entity_type),
+  v as (
+    -- every state the revert compares or writes is verified first (XX001)
+    select e.*,
+           case when e.bid is not null and pgcheckpoint.hash(e.b_state::text) <> e.b_hash
+                  then pgcheckpoint.corrupted(e.bid, e.entity_type, e.entity_id, e.b_hash, pgcheckpoint.hash(e.b_state::text))
+                when pgcheckpoint.hash(e.a_state::text) <> e.a_hash
+                  then pgcheckpoint.corrupted(e.a_id, e.entity_type, e.entity_id, e.a_hash, pgcheckpoint.hash(e.a_state::text))
+                when e.bid is not null and e.b_exact is not null
+                     and not pgcheckpoint.exact_checked(e.table_name, e.entity_id, e.b_state, e.b_exact)
+                  then null
+           end as verified,
+           -- before must be in the history, unless the unit inserted it
+           case when e.first_op <> 'insert' and e.b_id is null
+                  then pgcheckpoint.state_unknown(e.entity_type, e.entity_id, 'the start of the unit of work') end as known
+    from e
+    offset 0),
+  d as (
+    select v.*,
+           -- the columns the unit changed (updated_at aside)
+           case when v.bid is not null and not v.a_gone then
+             array(select k from jsonb_object_keys(v.b_state || v.a_state) k
+                   where k <> 'updated_at'
+                     and ((v.b_state -> k)::text is distinct from (v.a_state -> k)::text
+                          or (v.b_exact -> k) is distinct from (v.a_exact -> k))) end as changed,
+           -- nobody touched it since (updated_at aside)
+           case when v.a_gone then v.c_gone
+                else not v.c_gone
+                     and ((v.c_state - 'updated_at')::text = (v.a_state - 'updated_at')::text
+                          and (v.c_exact - 'updated_at') is not distinct from (v.a_exact - 'updated_at')) end as untouched
+    from v),
+  m as (
+    select d.*,
+           -- columns changed by the unit and by someone since
+           case when d.changed is not null and not d.untouched and not d.c_gone then
+             array(select k from unnest(d.changed) k
+                   where (d.c_state -> k)::text is distinct from (d.a_state -> k)::text
+                      or (d.c_exact -> k) is distinct from (d.a_exact -> k)) end as clash,
+           (d.entity_type, d.entity_id) in (select * from unnest(c_type, c_id)) as has_children
+    from d),
+  k as (
+    select m.*,
+      case
+        -- inserted by the unit
+        when m.first_op = 'insert' and m.a_gone then null                                  -- and deleted by it: none
+        when m.first_op = 'insert' and m.c_gone then null                                  -- deleted since by others: none
+        when m.first_op = 'insert' and not m.untouched
+          then 'changed since: ' || coalesce(nullif(array_to_string(array(
+                 select k from jsonb_object_keys(m.c_state || m.a_state) k
+                 where k <> 'updated_at'
+                   and ((m.c_state -> k)::text is distinct from (m.a_state -> k)::text
+                        or (m.c_exact -> k) is distinct from (m.a_exact -> k)) order by k), ', '), ''), 'updated_at')
+        when m.first_op = 'insert' and m.has_children then 'children added since'
+        when m.first_op = 'insert' then null
+        -- deleted by the unit
+        when m.a_gone and not m.c_gone then 'exists again'
+        when m.a_gone then null
+        -- changed by the unit
+        when m.c_gone then 'deleted since'
+        when cardinality(m.clash) > 0 then array_to_string(array(select x from unnest(m.clash) x order by x), ', ')
+      end as conflict
+    from m),
+  w as (
+    select k.*,
+      case
+        when k.conflict is not null and p_on_conflict = 'skip' then 'skipped'
+        when k.conflict is not null and p_on_conflict = 'abort' then 'skipped'
+        -- back to before, whatever happened since
+        when k.bid is null and k.c_gone then 'none'
+        when k.bid is null then 'deleted'
+        when k.c_gone then 'inserted'
+        when k.conflict is not null or k.untouched then
+          case when (k.c_state::text, k.c_exact) is not distinct from (k.b_state::text, k.b_exact) then 'none' else 'updated' end
+        -- merged: the columns the unit changed go back, the others stay
+        when cardinality(k.changed) = 0 then 'none'
+        else 'merged'
+      end as todo
+    from k)
+  select w.entity_type, w.entity_id,
+         case when w.todo = 'merged' then 'updated' else w.todo end,
+         w.conflict,
+         case when w.todo in ('inserted', 'updated') then w.b_state
+              when w.todo = 'merged' then
+                w.c_state || coalesce((select jsonb_object_agg(x, w.b_state -> x) from unnest(w.changed) x), '{}')
+         end,
+         case when w.todo in ('inserted', 'updated') then w.b_exact
+              when w.todo = 'merged' then
+                nullif((coalesce(w.c_exact, '{}') - w.changed)
+                       || coalesce((select jsonb_object_agg(x, w.b_exact -> x) from unnest(w.changed) x where w.b_exact ? x), '{}'),
+                       '{}')
+         end,
+         case when w.todo in ('inserted', 'updated') then w.b_hash
+              when w.todo = 'merged' then
+                pgcheckpoint.hash((w.c_state || coalesce((select jsonb_object_agg(x, w.b_state -> x) from unnest(w.changed) x),
+                                                        '{}'))::text)
+         end,
+         case when w.todo in ('inserted', 'updated') then (w.b_state ->> w.parent_column)::uuid
+              when w.todo = 'merged' then
+                ((w.c_state || coalesce((select jsonb_object_agg(x, w.b_state -> x) from unnest(w.changed) x), '{}'))
+                 ->> w.parent_column)::uuid
+         end,
+         w.level,
+         case when w.todo in ('inserted', 'updated') then w.bid end
+  from w;
+end;
+$$;
+comment on function pgcheckpoint.revert_plan(uuid, text, xid8, text) is
+  'Plans a revert: per entity the unit changed, the action (updated, inserted, deleted, skipped, none), the conflict, and the state to write.';
+
+-- revert_changes's body (output columns named step_*: see pgcheckpoint.rollback).
+create or replace function pgcheckpoint.revert(p_request uuid, p_trace text, p_tx xid8, p_on_conflict text,
+                                               p_dry_run boolean)
+returns table (step_entity_type text, step_entity_id uuid, step_action text, step_conflict text)
+language plpgsql set search_path = pg_catalog, pgcheckpoint, pg_temp set jit = off as $$
+declare
+  v_label  text;
+  v_plan   pgcheckpoint.revert_step[];
+  v_steps  pgcheckpoint.step[];
+  v_clash  text;
+  v_n      int;
+  a        record;
+begin
+  if (p_request is not null)::int + (p_trace is not null)::int + (p_tx is not null)::int <> 1 then
+    raise exception 'revert_changes: give exactly one of request_id, trace_id, transaction_id'
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if p_on_conflict is null or p_on_conflict not in ('abort', 'skip', 'overwrite') then
+    raise exception 'revert_changes: on_conflict must be abort, skip or overwrite (got %)', coalesce(quote_literal(p_on_conflict), 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if p_dry_run is null then
+    raise exception 'revert_changes: dry_run must not be null' using errcode = 'invalid_parameter_value';
+  end if;
+  v_label := 'revert of ' || case when p_request is not null then 'request ' || p_request
+                                  when p_trace is not null then 'trace ' || p_trace
+                                  else 'transaction ' || p_tx end;
+  if not exists (select 1 from pgcheckpoint.unit_changes(p_request, p_trace, p_tx)) then
+    raise exception '%: no captured change matches', v_label
+      using errcode = 'no_data_found',
+            hint = 'A unit is the changes captured with checkpoint.request_id or checkpoint.trace_id set, or by one transaction.';
+  end if;
+
+  -- Lock the unit's live rows (in type and key order), so that what the plan
+  -- reads as "now" stays so until the revert commits: a writer in progress
+  -- makes us wait, and its change is then part of "now".
+  if not p_dry_run then
+    perform pgcheckpoint.lock_rows(array(select u.entity_type from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) u),
+                                   array(select u.entity_id from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) u));
+  end if;
+
+  v_plan := array(select p from pgcheckpoint.revert_plan(p_request, p_trace, p_tx, p_on_conflict) p);
+
+  if p_on_conflict = 'abort' and not p_dry_run then
+    select string_agg(format('%s %s (%s)', x.entity_type, x.entity_id, x.conflict), '; ' order by x.depth, x.entity_type, x.entity_id),
+           count(*)
+      into v_clash, v_n
+    from (select * from unnest(v_plan) p where p.conflict is not null
+          order by p.depth, p.entity_type, p.entity_id limit 20) x;
+    if v_clash is not null then
+      raise exception '%: % conflicting entit% (%)', v_label,
+                      (select count(*) from unnest(v_plan) p where p.conflict is not null),
+                      case when v_n = 1 then 'y' else 'ies' end, v_clash
+        using errcode = 'object_not_in_prerequisite_state',
+              detail = 'Conflicting entities: ' || v_clash,
+              hint = 'Nothing was changed. Look with dry_run => true; on_conflict => ''skip'' leaves them as they are, ''overwrite'' takes them back anyway.';
+    end if;
+  end if;
+
+  v_steps := array(select row(p.entity_type, p.entity_id, p.action, p.checkpoint_id, p.state, p.exact, p.hash,
+                              p.depth, p.parent)::pgcheckpoint.step
+                   from unnest(v_plan) p where p.action in ('inserted', 'updated', 'deleted'));
+  perform pgcheckpoint.restore_refusals(v_steps, null, null, true, v_label);
+  if not p_dry_run then
+    select * into a from pgcheckpoint.restore_apply(v_steps, v_label) a;
+    perform pgcheckpoint.restore_check(v_steps, a.since, a.captured, v_label);
+  end if;
+
+  return query
+    select p.entity_type, p.entity_id, p.action, p.conflict
+    from unnest(v_plan) p
+    order by case when p.action = 'deleted' then 1 else 0 end,
+             case when p.action = 'deleted' then -p.depth else p.depth end,
+             p.entity_type, p.entity_id;
+end;
+$$;
+comment on function pgcheckpoint.revert(uuid, text, xid8, text, boolean) is
+  'Body of revert_changes (see there); output columns are named step_* because PL/pgSQL forbids output names equal to argument names.';
+
+create or replace function revert_changes(request_id uuid default null, trace_id text default null,
+                                          transaction_id xid8 default null, on_conflict text default 'abort',
+                                          dry_run boolean default false)
+returns table (entity_type text, entity_id uuid, action text, conflict text)
+language sql set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+  select r.step_entity_type, r.step_entity_id, r.step_action, r.step_conflict
+  from pgcheckpoint.revert($1, $2, $3, $4, $5) r;
+$$;
+comment on function revert_changes(uuid, text, xid8, text, boolean) is
+  'Reverts exactly what one unit of work changed (one request, trace or transaction: exactly one), keeping later changes of others: each entity goes back to its state before the unit, merged column by column where others changed other columns since. Conflicts (a column the unit changed and someone changed again, deleted since, exists again, children added since, an inserted row changed since): on_conflict abort (55000, nothing changes), skip (left as they are), overwrite (back to before anyway). Returns one row per entity: action updated, inserted, deleted, skipped or none, and the conflict. dry_run changes nothing. Errors: 22023 bad arguments, P0002 no change matches or a state the history no longer holds, XX001 corrupted checkpoint, 42501 missing privilege.';
+
+-- "What did this request do?": the unit's changes in capture order, each
+-- with the columns it changed (against the entity's previous checkpoint;
+-- all of the row's columns for an insert or a delete). The natural preview
+-- before revert_changes. Read with the caller's privileges.
+create or replace function unit_changes(request_id uuid default null, trace_id text default null,
+                                        transaction_id xid8 default null)
+returns table (seq bigint, checkpoint_id uuid, entity_type text, entity_id uuid, operation text,
+               columns text[], created_by text, created_at timestamptz, reason text)
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+begin
+  if (unit_changes.request_id is not null)::int + (unit_changes.trace_id is not null)::int
+     + (unit_changes.transaction_id is not null)::int <> 1 then
+    raise exception 'unit_changes: give exactly one of request_id, trace_id, transaction_id'
+      using errcode = 'invalid_parameter_value';
+  end if;
+  return query
+    select u.seq, u.id, u.entity_type::text, u.entity_id, u.operation,
+           case when u.operation = 'update' then
+             array(select k from jsonb_object_keys(u.state_data || coalesce(p.state_data, '{}')) k
+                   where (u.state_data -> k)::text is distinct from (p.state_data -> k)::text
+                      or (u.state_exact -> k) is distinct from (p.state_exact -> k)
+                   order by k)
+           else array(select k from jsonb_object_keys(u.state_data) k order by k) end,
+           u.created_by::text, u.created_at, u.reason::text
+    from pgcheckpoint.unit_changes(unit_changes.request_id, unit_changes.trace_id, unit_changes.transaction_id) u
+    left join lateral (select y.state_data, y.state_exact from public.checkpoints y
+                       where y.entity_id = u.entity_id and y.entity_type = u.entity_type and y.seq < u.seq
+                       order by y.seq desc limit 1) p on true
+    order by u.seq;
+end;
+$$;
+comment on function unit_changes(uuid, text, xid8) is
+  'The changes one unit of work made (exactly one of request_id, trace_id, transaction_id), in capture order: entity, operation and the columns each changed. 22023 unless exactly one key is given; empty when nothing matches.';
+--! EndIncluded revert.sql
 --! Included ddl.sql
 -- The DDL guard: schema changes under tracking never leave a silent hole in
 -- the history, a stale capture function, or a broken registry. Event
