@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:ffe421ea665b5a4c10518a2508db23c52c736eea
+--! Hash: sha1:32041d0ceeda8c2e89e63a27b8ba2bf8e688973b
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2438,10 +2438,12 @@ comment on function pgcheckpoint.short_write(pgcheckpoint.entity_types, text, bi
 -- Rows that fail wait for the next pass; when a pass makes no progress, a
 -- row is parked: the nullable columns of the unique key it is stuck on are
 -- set to null, freeing its key for the others, and it gets its state later.
--- Without such a column the error stands (a deferrable constraint would
--- have been deferred: see restore_apply).
+-- The rows to be deleted last (p_late: they wait for a child to move away)
+-- are parked first: they may hold a key a restored row needs. Without such
+-- a column the error stands (a deferrable constraint would have been
+-- deferred: see restore_apply).
 create or replace function pgcheckpoint.write_one_by_one(t pgcheckpoint.entity_types, p_steps pgcheckpoint.step[],
-                                                         p_label text)
+                                                         p_label text, p_late uuid[])
 returns void
 language plpgsql set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
 declare
@@ -2483,9 +2485,12 @@ begin
               join pg_class ic on ic.oid = x.indexrelid
               join pg_attribute a on a.attrelid = x.indrelid and a.attnum = any (x.indkey)
               where x.indrelid = t.table_name and ic.relname = v_con) i;
-        select w.entity_id into v_park from unnest(waiting) w
-        where w.action = 'updated' and w.entity_id <> all (parked) and cardinality(v_cols) > 0
-        order by w.entity_id limit 1;
+        select x.id into v_park
+        from (select l.id, 0 as rank from unnest(coalesce(p_late, '{}')) l (id)
+              union all
+              select w.entity_id, 1 from unnest(waiting) w where w.action = 'updated') x
+        where x.id <> all (parked) and cardinality(v_cols) > 0
+        order by x.rank, x.id limit 1;
       end if;
       if v_park is null then
         raise exception '%', v_msg
@@ -2502,7 +2507,7 @@ begin
   end loop;
 end;
 $$;
-comment on function pgcheckpoint.write_one_by_one(pgcheckpoint.entity_types, pgcheckpoint.step[], text) is
+comment on function pgcheckpoint.write_one_by_one(pgcheckpoint.entity_types, pgcheckpoint.step[], text, uuid[]) is
   'Writes a table''s planned inserts and updates one row at a time, retrying those blocked by a unique or foreign key, parking a row (nullable key columns set to null) to break a cycle.';
 
 -- Each registered type's level in the type hierarchy: 0 for a type without
@@ -2642,7 +2647,9 @@ begin
     exception when unique_violation or foreign_key_violation then
       perform pgcheckpoint.write_one_by_one(r, array(select u from unnest(p_steps) u
                                                      where u.entity_type = g.entity_type
-                                                       and u.action in ('inserted', 'updated')), p_label);
+                                                       and u.action in ('inserted', 'updated')), p_label,
+                                            array(select split_part(k, ':', 2)::uuid from unnest(v_late) k
+                                                  where split_part(k, ':', 1) = g.entity_type));
     end;
   end loop;
   -- 3. The deletes that had to wait, one statement per type, child types first.
