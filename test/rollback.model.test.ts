@@ -6,6 +6,8 @@
  * of rollbacks) over plans → tasks → artifacts, run against Postgres and
  * against the in-memory model of test/model/. After every command the
  * database equals the model and every checkpoint of the program verifies.
+ * The schema has what applications add: a trigger on artifacts that writes
+ * their tasks.
  *
  * One database serves every program; each program uses fresh ids.
  * Replay a failure with FC_SEED=<seed> FC_PATH=<path> (printed by fast-check);
@@ -17,7 +19,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { count, coverage, formatCoverage } from './model/commands.ts';
-import { maxSeq, newReal, type Real } from './model/db.ts';
+import { maxSeq, newReal, prepareSchema, type Real } from './model/db.ts';
 import { newModel, type Model } from './model/model.ts';
 import { programs as programArb } from './model/program.ts';
 
@@ -32,6 +34,8 @@ let client: pg.PoolClient | undefined;
 beforeAll(async () => {
   db = await createTestDatabase();
   client = await db.pool.connect();
+  // The roll-up trigger on artifacts of the model (test/model/model.ts).
+  await prepareSchema(client);
   // Commits need not wait for the WAL flush: durability is not under test.
   await client.query(`set synchronous_commit = off`);
 });

@@ -24,6 +24,7 @@ import {
   insertRow,
   isSlot,
   planRollback,
+  rollup,
   rowsEqual,
   endOf,
   seqAt,
@@ -41,6 +42,7 @@ import {
   type PlanSlot,
   type PlanStatus,
   type RollbackOutcome,
+  type Rollup,
   type Slot,
   type State,
   type TaskSlot,
@@ -315,6 +317,18 @@ function had(m: Readonly<Model>, slot: Slot): boolean {
   return m.history.some((h) => h.state.has(slot));
 }
 
+/** Counters of what the roll-up trigger did for one artifact write (`what`: insert, update, move, delete). */
+function tallyRollup(ru: Rollup, what: string): void {
+  if (ru.changed.length > 0) count(`trigger.task changed by an artifact ${what}`, ru.changed.length);
+  if (ru.same.length > 0) count(`trigger.task left identical by an artifact ${what} (no checkpoint)`, ru.same.length);
+  if (ru.gone.length > 0) count(`trigger.task deleted in the same statement (artifact ${what})`, ru.gone.length);
+}
+
+/** The roll-up trigger's value for an artifact write: '<op> <name>'. */
+function rollupValue(op: 'insert' | 'update' | 'delete', name: Value | undefined): string {
+  return `${op} ${String(name ?? '')}`;
+}
+
 // ---------------------------------------------------------------------------
 // Writes.
 
@@ -393,9 +407,13 @@ export class InsertArtifact extends WriteCommand {
     const s = currentState(m);
     return !s.has(this.slot) && s.has(this.task);
   }
-  predict(m: Readonly<Model>, now: bigint): Prediction {
+  private rollup(m: Readonly<Model>, now: bigint): Rollup {
     const data = withDefaults('artifact', { name: this.name, content: this.content });
-    return ok(insertRow(currentState(m), this.slot, this.task, data, now), [{ slot: this.slot, op: 'insert', parent: this.task, prevParent: null }]);
+    return rollup(insertRow(currentState(m), this.slot, this.task, data, now), [this.task], rollupValue('insert', this.name), now);
+  }
+  predict(m: Readonly<Model>, now: bigint): Prediction {
+    const ru = this.rollup(m, now);
+    return ok(ru.state, [{ slot: this.slot, op: 'insert', parent: this.task, prevParent: null }, ...ru.checkpoints]);
   }
   sql(r: Real): Sql {
     return {
@@ -405,6 +423,7 @@ export class InsertArtifact extends WriteCommand {
   }
   override tally(m: Readonly<Model>): void {
     count(`write.insert.artifact${had(m, this.slot) ? ' (id deleted before)' : ''}`);
+    tallyRollup(this.rollup(m, 0n), 'insert');
   }
   toString(): string {
     return `insert ${this.slot} under ${this.task} ${fmtPatch({ name: this.name, content: this.content })}`;
@@ -435,14 +454,25 @@ export class Update extends WriteCommand {
   check(m: Readonly<Model>): boolean {
     return currentState(m).has(this.slot);
   }
-  predict(m: Readonly<Model>, now: bigint): Prediction {
+  /** The row's own update, then (artifacts) the roll-up trigger's. */
+  private effect(m: Readonly<Model>, now: bigint): { state: State; checkpoints: ExpectedCheckpoint[]; rollup: Rollup | null } {
     const cur = currentState(m);
-    const parent = cur.get(this.slot)?.parent ?? null;
-    const next = updateRow(cur, this.slot, this.patch, parent, now);
+    const row = cur.get(this.slot);
+    const parent = row?.parent ?? null;
+    let next = updateRow(cur, this.slot, this.patch, parent, now);
+    const checkpoints: ExpectedCheckpoint[] = [];
     // An UPDATE that leaves the row identical (same values, updated_at
     // already this transaction's now()) writes no checkpoint.
-    if (rowsEqual(next.get(this.slot), cur.get(this.slot))) return ok(cur, []);
-    return ok(next, [{ slot: this.slot, op: 'update', parent, prevParent: null }]);
+    if (rowsEqual(next.get(this.slot), row)) next = cur;
+    else checkpoints.push({ slot: this.slot, op: 'update', parent, prevParent: null });
+    if (typeOf(this.slot) !== 'artifact') return { state: next, checkpoints, rollup: null };
+    // The trigger fires for every row updated, changed or not.
+    const ru = rollup(next, [parent], rollupValue('update', next.get(this.slot)?.data.name), now);
+    return { state: ru.state, checkpoints: [...checkpoints, ...ru.checkpoints], rollup: ru };
+  }
+  predict(m: Readonly<Model>, now: bigint): Prediction {
+    const e = this.effect(m, now);
+    return ok(e.state, e.checkpoints);
   }
   sql(r: Real): Sql {
     const type = typeOf(this.slot);
@@ -451,8 +481,10 @@ export class Update extends WriteCommand {
     const values = cols.map((k) => this.patch[k] ?? null);
     return { text: `update ${TABLE[type]} set ${set} where id = $1`, params: [idOf(r, this.slot), ...values] };
   }
-  override tally(): void {
+  override tally(m: Readonly<Model>): void {
     count(`write.update.${typeOf(this.slot)}${Object.keys(this.patch).length === 0 ? ' (only updated_at changes)' : ''}`);
+    const ru = this.effect(m, 0n).rollup;
+    if (ru !== null) tallyRollup(ru, 'update');
   }
   toString(): string {
     return `update ${this.slot} ${fmtPatch(this.patch)}`;
@@ -472,17 +504,28 @@ export class Move extends WriteCommand {
     const row = s.get(this.slot);
     return row !== undefined && s.has(this.to) && row.parent !== this.to;
   }
-  predict(m: Readonly<Model>, now: bigint): Prediction {
+  /** The row's own update, then (artifacts) the roll-up trigger's on both tasks. */
+  private effect(m: Readonly<Model>, now: bigint): { state: State; checkpoints: ExpectedCheckpoint[]; rollup: Rollup | null } {
     const cur = currentState(m);
     const from = cur.get(this.slot)?.parent ?? null;
-    return ok(updateRow(cur, this.slot, {}, this.to, now), [{ slot: this.slot, op: 'update', parent: this.to, prevParent: from }]);
+    const next = updateRow(cur, this.slot, {}, this.to, now);
+    const checkpoints: ExpectedCheckpoint[] = [{ slot: this.slot, op: 'update', parent: this.to, prevParent: from }];
+    if (typeOf(this.slot) !== 'artifact') return { state: next, checkpoints, rollup: null };
+    const ru = rollup(next, [this.to, from], rollupValue('update', next.get(this.slot)?.data.name), now);
+    return { state: ru.state, checkpoints: [...checkpoints, ...ru.checkpoints], rollup: ru };
+  }
+  predict(m: Readonly<Model>, now: bigint): Prediction {
+    const e = this.effect(m, now);
+    return ok(e.state, e.checkpoints);
   }
   sql(r: Real): Sql {
     const text = typeOf(this.slot) === 'task' ? `update tasks set plan_id = $2 where id = $1` : `update artifacts set task_id = $2 where id = $1`;
     return { text, params: [idOf(r, this.slot), idOf(r, this.to)] };
   }
-  override tally(): void {
+  override tally(m: Readonly<Model>): void {
     count(`write.move.${typeOf(this.slot)}`);
+    const ru = this.effect(m, 0n).rollup;
+    if (ru !== null) tallyRollup(ru, 'move');
   }
   toString(): string {
     return `move ${this.slot} → ${this.to}`;
@@ -496,19 +539,34 @@ export class Delete extends WriteCommand {
   check(m: Readonly<Model>): boolean {
     return currentState(m).has(this.slot);
   }
-  predict(m: Readonly<Model>): Prediction {
+  /**
+   * The row and everything below it (ON DELETE CASCADE), then the roll-up
+   * trigger for every artifact deleted: a directly deleted artifact's task
+   * is updated; a cascaded artifact's task is gone with it.
+   */
+  private effect(m: Readonly<Model>, now: bigint): { state: State; checkpoints: ExpectedCheckpoint[]; rollup: Rollup } {
     const cur = currentState(m);
     const { state, removed } = deleteRow(cur, this.slot);
-    return ok(
+    const checkpoints = removed.map((k): ExpectedCheckpoint => ({ slot: k, op: 'delete', parent: cur.get(k)?.parent ?? null, prevParent: null }));
+    const artifacts = removed.filter((k) => typeOf(k) === 'artifact');
+    const ru = rollup(
       state,
-      removed.map((k): ExpectedCheckpoint => ({ slot: k, op: 'delete', parent: cur.get(k)?.parent ?? null, prevParent: null })),
+      artifacts.map((k) => cur.get(k)?.parent ?? null),
+      rollupValue('delete', cur.get(this.slot)?.data.name),
+      now,
     );
+    return { state: ru.state, checkpoints: [...checkpoints, ...ru.checkpoints], rollup: ru };
+  }
+  predict(m: Readonly<Model>, now: bigint): Prediction {
+    const e = this.effect(m, now);
+    return ok(e.state, e.checkpoints);
   }
   sql(r: Real): Sql {
     return { text: `delete from ${TABLE[typeOf(this.slot)]} where id = $1`, params: [idOf(r, this.slot)] };
   }
-  override tally(_m: Readonly<Model>, p: Prediction): void {
-    count(`write.delete.${typeOf(this.slot)}${p.checkpoints.length > 1 ? ' (cascading)' : ''}`);
+  override tally(m: Readonly<Model>, p: Prediction): void {
+    count(`write.delete.${typeOf(this.slot)}${p.checkpoints.some((c) => c.op === 'delete' && c.slot !== this.slot) ? ' (cascading)' : ''}`);
+    tallyRollup(this.effect(m, 0n).rollup, typeOf(this.slot) === 'artifact' ? 'delete' : 'delete (cascade)');
   }
   toString(): string {
     return `delete ${this.slot}`;

@@ -21,6 +21,13 @@
  * created_at / updated_at are modelled by value: the now() (µs since the
  * epoch) of the transaction that inserted / last updated the row, and
  * whatever a rollback wrote back.
+ *
+ * The test schema adds what real applications have (test/model/db.ts,
+ * MODEL_SCHEMA): a roll-up trigger. Every INSERT / UPDATE / DELETE of an
+ * artifact (not while a rollback writes: checkpoint.restoring) sets
+ * tasks.error of its task (of NEW, and of OLD when the artifact moved or is
+ * deleted) to '<op> <name>', in the same statement: the task's update is
+ * captured at the artifact's point (see `rollup`).
  */
 
 export type EntityType = 'plan' | 'task' | 'artifact';
@@ -133,6 +140,48 @@ export function deleteRow(s: State, slot: Slot): { state: State; removed: Slot[]
   const next = new Map(s);
   for (const k of removed) next.delete(k);
   return { state: next, removed };
+}
+
+/** What the roll-up trigger did to the tasks of one artifact write. */
+export interface Rollup {
+  state: State;
+  checkpoints: ExpectedCheckpoint[];
+  /** tasks it changed (each makes an update checkpoint) */
+  changed: Slot[];
+  /** tasks it updated that were left identical (same value, updated_at already this now()): no checkpoint */
+  same: Slot[];
+  /** tasks it did not find (deleted in the same statement, by the cascade that deleted the artifact) */
+  gone: Slot[];
+}
+
+/**
+ * The roll-up trigger of the test schema after one artifact row was written
+ * by a direct statement (INSERT, UPDATE, DELETE): `UPDATE tasks SET error =
+ * '<op> <name>'` for the task of the new row and, when different, of the old
+ * one; touch_updated_at stamps updated_at = now(). A task left identical is
+ * not captured.
+ */
+export function rollup(s: State, tasks: ReadonlyArray<Slot | null>, value: string, now: bigint): Rollup {
+  let state = s;
+  const out: Rollup = { state, checkpoints: [], changed: [], same: [], gone: [] };
+  for (const t of new Set(tasks)) {
+    if (t === null) continue;
+    const cur = state.get(t);
+    if (cur === undefined) {
+      out.gone.push(t);
+      continue;
+    }
+    const next = updateRow(state, t, { error: value }, cur.parent, now);
+    if (rowsEqual(next.get(t), cur)) {
+      out.same.push(t);
+      continue;
+    }
+    state = next;
+    out.changed.push(t);
+    out.checkpoints.push({ slot: t, op: 'update', parent: cur.parent, prevParent: null });
+  }
+  out.state = state;
+  return out;
 }
 
 /** A checkpoint a command is expected to write (compared as a multiset). */
