@@ -6,8 +6,8 @@
  * of rollbacks) over plans → tasks → artifacts, run against Postgres and
  * against the in-memory model of test/model/. After every command the
  * database equals the model and every checkpoint of the program verifies.
- * The schema has what applications add: a trigger on artifacts that writes
- * their tasks.
+ * The schema has what applications add: a unique key on tasks (plan_id,
+ * position) and a trigger on artifacts that writes their tasks.
  *
  * One database serves every program; each program uses fresh ids.
  * Replay a failure with FC_SEED=<seed> FC_PATH=<path> (printed by fast-check);
@@ -34,7 +34,8 @@ let client: pg.PoolClient | undefined;
 beforeAll(async () => {
   db = await createTestDatabase();
   client = await db.pool.connect();
-  // The roll-up trigger on artifacts of the model (test/model/model.ts).
+  // The unique key on tasks (plan_id, position) and the roll-up trigger on
+  // artifacts of the model (test/model/model.ts).
   await prepareSchema(client);
   // Commits need not wait for the WAL flush: durability is not under test.
   await client.query(`set synchronous_commit = off`);

@@ -37,12 +37,15 @@ export function newReal(client: pg.ClientBase): Real {
 
 /**
  * What the model test adds to the migrated schema, as applications do (see
- * model.ts): a roll-up trigger on artifacts that writes their tasks. It
- * follows the rule for user triggers (docs/sql-reference.md): it does
- * nothing while checkpoint.restoring is on, since a rollback checks that
- * every row it writes ends as meant.
+ * model.ts): a unique key on tasks (plan_id, position), and a roll-up
+ * trigger on artifacts that writes their tasks. The trigger follows the
+ * rule for user triggers (docs/sql-reference.md): it does nothing while
+ * checkpoint.restoring is on, since a rollback checks that every row it
+ * writes ends as meant.
  */
 export const MODEL_SCHEMA = `
+  alter table tasks add constraint tasks_plan_position_key unique (plan_id, position);
+
   create function model_artifact_rollup() returns trigger
   language plpgsql as $$
   declare

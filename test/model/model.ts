@@ -22,12 +22,22 @@
  * epoch) of the transaction that inserted / last updated the row, and
  * whatever a rollback wrote back.
  *
- * The test schema adds what real applications have (test/model/db.ts,
- * MODEL_SCHEMA): a roll-up trigger. Every INSERT / UPDATE / DELETE of an
- * artifact (not while a rollback writes: checkpoint.restoring) sets
- * tasks.error of its task (of NEW, and of OLD when the artifact moved or is
- * deleted) to '<op> <name>', in the same statement: the task's update is
- * captured at the artifact's point (see `rollup`).
+ * The test schema adds two things real applications have (test/model/db.ts,
+ * MODEL_SCHEMA):
+ *
+ *   a roll-up trigger  every INSERT / UPDATE / DELETE of an artifact (not
+ *                      while a rollback writes: checkpoint.restoring) sets
+ *                      tasks.error of its task (of NEW, and of OLD when the
+ *                      artifact moved or is deleted) to '<op> <name>', in
+ *                      the same statement: the task's update is captured at
+ *                      the artifact's point (see `rollup`);
+ *   a unique key       tasks (plan_id, position), NULLs never conflicting: a
+ *                      direct write that takes a held key fails (23505) and
+ *                      its transaction changes nothing; a rollback orders its
+ *                      writes (and parks a row of a cycle at position null on
+ *                      the way), so it fails only when a restored task takes
+ *                      a key held by a live task outside its scope (23505
+ *                      when applied; a dry run cannot see it).
  */
 
 export type EntityType = 'plan' | 'task' | 'artifact';
@@ -142,6 +152,21 @@ export function deleteRow(s: State, slot: Slot): { state: State; removed: Slot[]
   return { state: next, removed };
 }
 
+/** The unique key (plan_id, position) of a task row; null when it takes none (position null). */
+export function taskKey(slot: Slot, row: Row | undefined): string | null {
+  if (typeOf(slot) !== 'task' || row === undefined || row.parent === null) return null;
+  const pos = row.data.position;
+  return pos === null || pos === undefined ? null : `${row.parent}/${String(pos)}`;
+}
+
+/** Another task of `s` that holds the key `slot` has in `s` (a unique violation), if any. */
+export function keyHolder(s: State, slot: Slot): Slot | null {
+  const k = taskKey(slot, s.get(slot));
+  if (k === null) return null;
+  for (const [other, row] of s) if (other !== slot && taskKey(other, row) === k) return other;
+  return null;
+}
+
 /** What the roll-up trigger did to the tasks of one artifact write. */
 export interface Rollup {
   state: State;
@@ -210,7 +235,99 @@ export interface RollbackOutcome {
   fkViolation: Slot | null;
   /** without cascade: a child of the root now, when the root would be deleted (the rollback must fail 23503) */
   childOfDeletedRoot: Slot | null;
+  /**
+   * A task the rollback writes whose (plan_id, position) a live task outside
+   * the scope holds (the rollback must fail 23505 when applied; a dry run
+   * cannot see it).
+   */
+  keyHeldOutside: { slot: Slot; holder: Slot } | null;
+  /** tasks it writes whose key is held now by another task it updates (they must wait for it) */
+  keyWaits: Slot[];
+  /**
+   * tasks it writes whose key is held now by a task it deletes that has an
+   * artifact that survives (moves back elsewhere): that delete must come
+   * after the artifact's move, the write of the key before it
+   */
+  keyOfSurvivorsParent: Slot[];
+  /** tasks it updates that stand in a cycle of such waits (a swap, a rotation): one must be parked */
+  keyCycle: Slot[];
+  /**
+   * Rows it may park on the way (updated tasks that hold a key now and whose
+   * waits end in a cycle): a parked row is first updated to position null,
+   * which is captured as an update of its own (parent unchanged).
+   */
+  parkable: ExpectedCheckpoint[];
   checkpoints: ExpectedCheckpoint[];
+}
+
+/**
+ * The unique key in a rollback: written scope tasks against live tasks
+ * outside the scope (a conflict), and the order its writes need among
+ * themselves. The scope's own final rows are its target state, which held
+ * the key; so are the rows outside it (the current state): the only possible
+ * conflict is a written scope task taking a key an outside task holds.
+ * Among the written tasks, one waits for the task that holds its target key
+ * now when that one is updated too (a deleted holder is gone first); each
+ * key has one holder, so the waits form chains and cycles.
+ */
+function keyAnalysis(
+  current: State,
+  final: State,
+  scopeSet: ReadonlySet<Slot>,
+  steps: ReadonlyMap<Slot, Action>,
+): Pick<RollbackOutcome, 'keyHeldOutside' | 'keyWaits' | 'keyOfSurvivorsParent' | 'keyCycle' | 'parkable'> {
+  const written = [...steps].filter(([k, a]) => a !== 'deleted' && typeOf(k) === 'task').map(([k]) => k);
+  let keyHeldOutside: RollbackOutcome['keyHeldOutside'] = null;
+  for (const k of written) {
+    const key = taskKey(k, final.get(k));
+    if (key === null) continue;
+    for (const [h, row] of final) {
+      if (!scopeSet.has(h) && taskKey(h, row) === key) {
+        keyHeldOutside = { slot: k, holder: h };
+        break;
+      }
+    }
+    if (keyHeldOutside !== null) break;
+  }
+  const holderNow = new Map<string, Slot>();
+  for (const [k, row] of current) {
+    const key = taskKey(k, row);
+    if (key !== null) holderNow.set(key, k);
+  }
+  const waitsFor = new Map<Slot, Slot>();
+  const keyOfSurvivorsParent: Slot[] = [];
+  for (const k of written) {
+    const key = taskKey(k, final.get(k));
+    const h = key === null ? undefined : holderNow.get(key);
+    if (h !== undefined && h !== k && steps.get(h) === 'updated') waitsFor.set(k, h);
+    if (h !== undefined && steps.get(h) === 'deleted' && [...current].some(([c, row]) => row.parent === h && final.has(c))) {
+      keyOfSurvivorsParent.push(k);
+    }
+  }
+  const inCycle = new Set<Slot>();
+  const reachesCycle = new Set<Slot>();
+  for (const start of waitsFor.keys()) {
+    const path: Slot[] = [];
+    let at: Slot | undefined = start;
+    while (at !== undefined && !path.includes(at)) {
+      path.push(at);
+      at = waitsFor.get(at);
+    }
+    if (at === undefined) continue;
+    for (let i = path.indexOf(at); i < path.length; i++) {
+      const x = path[i];
+      if (x !== undefined) inCycle.add(x);
+    }
+    for (const x of path) reachesCycle.add(x);
+  }
+  const parkable: ExpectedCheckpoint[] = [];
+  for (const k of reachesCycle) {
+    const cur = current.get(k);
+    if (steps.get(k) === 'updated' && cur !== undefined && taskKey(k, cur) !== null) {
+      parkable.push({ slot: k, op: 'update', parent: cur.parent, prevParent: null });
+    }
+  }
+  return { keyHeldOutside, keyWaits: [...waitsFor.keys()], keyOfSurvivorsParent, keyCycle: [...inCycle], parkable };
 }
 
 /**
@@ -303,7 +420,16 @@ export function planRollback(snapshots: readonly State[], root: Slot, cascade: b
       }
     }
   }
-  return { scope, steps, cascadeDeleted, final, fkViolation, childOfDeletedRoot, checkpoints };
+  return {
+    scope,
+    steps,
+    cascadeDeleted,
+    final,
+    fkViolation,
+    childOfDeletedRoot,
+    ...keyAnalysis(current, final, scopeSet, steps),
+    checkpoints,
+  };
 }
 
 /** A checkpoint of this program, as written by the database. */
