@@ -743,6 +743,46 @@ export class Transaction extends ModelCommand {
   }
 }
 
+/** A task's unique key: its plan and its (non-null) position. */
+export interface TaskKey {
+  plan: PlanSlot;
+  position: number;
+}
+
+/**
+ * Two tasks exchange their keys (plan_id, position) in one transaction,
+ * around the unique key, as an application does: a's position to null;
+ * between plans, a moves to b's plan and b to a's; b takes a's position,
+ * a takes b's.
+ */
+function swapParts(a: TaskSlot, b: TaskSlot, ka: TaskKey, kb: TaskKey): WriteCommand[] {
+  const parts: WriteCommand[] = [new Update(a, { position: null })];
+  if (ka.plan !== kb.plan) parts.push(new Move(a, kb.plan), new Move(b, ka.plan));
+  if (ka.position !== kb.position || ka.plan === kb.plan) parts.push(new Update(b, { position: ka.position }));
+  parts.push(new Update(a, { position: kb.position }));
+  return parts;
+}
+
+export class Swap extends Transaction {
+  constructor(
+    readonly a: TaskSlot,
+    readonly b: TaskSlot,
+    readonly ka: TaskKey,
+    readonly kb: TaskKey,
+    oneMessage = false,
+  ) {
+    super(swapParts(a, b, ka, kb), oneMessage);
+  }
+  override tally(m: Readonly<Model>, p: Prediction): void {
+    super.tally(m, p);
+    const what = this.ka.plan === this.kb.plan ? 'positions in one plan' : 'keys between plans';
+    count(`write.swap of two tasks' ${what}${p.error !== null ? ` (fails ${p.error})` : ''}`);
+  }
+  override toString(): string {
+    return `swap keys of ${this.a} and ${this.b}: ${super.toString()}`;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Rollback.
 

@@ -15,11 +15,13 @@ import {
   InsertTask,
   Move,
   Rollback,
+  Swap,
   Transaction,
   Update,
   WriteCommand,
   type ModelCommand,
   type Target,
+  type TaskKey,
 } from './commands.ts';
 import {
   ARTIFACT_SLOTS,
@@ -29,16 +31,30 @@ import {
   TASK_STATUSES,
   currentState,
   newModel,
+  taskKey,
   typeOf,
   type ArtifactSlot,
   type Model,
   type PlanSlot,
   type Slot,
+  type State,
   type TaskSlot,
   type Value,
 } from './model.ts';
 
-type Kind = 'insertPlan' | 'insertTask' | 'insertArtifact' | 'update' | 'moveTask' | 'moveArtifact' | 'delete' | 'checkpoint' | 'rollback';
+type Kind =
+  | 'insertPlan'
+  | 'insertTask'
+  | 'insertArtifact'
+  | 'update'
+  | 'moveTask'
+  | 'moveArtifact'
+  | 'swap'
+  | 'delete'
+  | 'checkpoint'
+  | 'rollback'
+  /** a rollback to just before a change of a task's key, of the task or of its plan */
+  | 'undoKey';
 type TargetKind = 'checkpoint' | 'exact' | 'between' | 'before' | 'default' | 'foreign';
 
 interface Raw {
@@ -56,6 +72,8 @@ interface Raw {
   batch: number;
   /** that transaction's statements are sent as one query string */
   oneMessage: boolean;
+  /** a write of a task's key: 0 takes it even when held (23505); else a free one is preferred */
+  collide: number;
   title: string;
   name: string;
   planStatus: string | null;
@@ -72,9 +90,11 @@ const kind = fc.oneof(
   { weight: 7, arbitrary: fc.constant<Kind>('update') },
   { weight: 10, arbitrary: fc.constant<Kind>('moveTask') },
   { weight: 10, arbitrary: fc.constant<Kind>('moveArtifact') },
+  { weight: 18, arbitrary: fc.constant<Kind>('swap') },
   { weight: 7, arbitrary: fc.constant<Kind>('delete') },
   { weight: 6, arbitrary: fc.constant<Kind>('checkpoint') },
   { weight: 24, arbitrary: fc.constant<Kind>('rollback') },
+  { weight: 26, arbitrary: fc.constant<Kind>('undoKey') },
 );
 
 const targetKind = fc.oneof(
@@ -87,11 +107,14 @@ const targetKind = fc.oneof(
 );
 
 const title = fc.constantFrom('alpha', 'beta', 'gamma');
+/** Positions from a small range (the unique key (plan_id, position) is then often at stake). */
+const MAX_POSITION = 2;
+const position = fc.option(fc.integer({ min: 0, max: MAX_POSITION }), { nil: null, freq: 4 });
 const patch = fc.record(
   {
     title,
     status: fc.constantFrom<string>(...PLAN_STATUSES, ...TASK_STATUSES),
-    position: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
+    position,
     name: fc.constantFrom('out.txt', 'log'),
     content: fc.option(fc.constantFrom('x', 'y'), { nil: null }),
   },
@@ -108,11 +131,12 @@ const raw: fc.Arbitrary<Raw> = fc.record({
   dryRun: fc.nat(5).map((n) => n === 0), // 1 in 6
   batch: fc.nat(7).map((n) => (n === 0 ? 2 : n === 1 ? 3 : 1)), // a transaction of 2 or 3 writes 1 in 4
   oneMessage: fc.boolean(),
+  collide: fc.nat(3), // 1 in 4
   title,
   name: fc.constantFrom('out.txt', 'log', 'diff'),
   planStatus: fc.option(fc.constantFrom<string>(...PLAN_STATUSES), { nil: null }),
   taskStatus: fc.option(fc.constantFrom<string>(...TASK_STATUSES), { nil: null }),
-  position: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
+  position,
   content: fc.option(fc.constantFrom('x', 'y', 'z'), { nil: null }),
   patch,
 });
@@ -142,11 +166,101 @@ function patchFor(slot: Slot, p: Readonly<Record<string, Value>>): Record<string
   return out;
 }
 
+function isPlanSlot(s: Slot): s is PlanSlot {
+  return (PLAN_SLOTS as readonly Slot[]).includes(s);
+}
+
 function isPlanStatus(s: string | null): s is (typeof PLAN_STATUSES)[number] {
   return s !== null && (PLAN_STATUSES as readonly string[]).includes(s);
 }
 function isTaskStatus(s: string | null): s is (typeof TASK_STATUSES)[number] {
   return s !== null && (TASK_STATUSES as readonly string[]).includes(s);
+}
+
+/** Whether a task other than `slot` holds (plan, position) in `s`. */
+function held(s: State, plan: Slot, pos: number, slot: Slot): boolean {
+  return [...s].some(([k, row]) => k !== slot && taskKey(k, row) === `${plan}/${pos}`);
+}
+
+/**
+ * The position a write of a task's key uses: the chosen one, but (3 in 4,
+ * unless `collide` is 0) when another task of the plan holds it, the first
+ * free one from there (when there is one): collisions happen, yet most
+ * writes succeed.
+ */
+function positionFor(s: State, plan: Slot, slot: Slot, want: Value | undefined, collide: number): Value | undefined {
+  if (typeof want !== 'number' || collide === 0 || !held(s, plan, want, slot)) return want;
+  for (let i = 1; i <= MAX_POSITION + 1; i++) {
+    const pos = (want + i) % (MAX_POSITION + 2);
+    if (!held(s, plan, pos, slot)) return pos;
+  }
+  return want;
+}
+
+/** A change of a task's key (plan_id, position) by a command; `moved`: the task had a key before and after. */
+interface KeyEvent {
+  cmd: number;
+  task: TaskSlot;
+  moved: boolean;
+}
+
+/** The commands that changed a task's key, with the task. */
+function keyEvents(m: Readonly<Model>): KeyEvent[] {
+  const out: KeyEvent[] = [];
+  for (let k = 1; k < m.history.length; k++) {
+    const before = m.history[k - 1]?.state;
+    const after = m.history[k]?.state;
+    if (before === undefined || after === undefined) continue;
+    for (const t of TASK_SLOTS) {
+      const kb = taskKey(t, before.get(t));
+      const ka = taskKey(t, after.get(t));
+      if (kb !== ka) out.push({ cmd: k, task: t, moved: kb !== null && ka !== null });
+    }
+  }
+  return out;
+}
+
+/** Events of commands that moved two keys or more (a swap, an exchange between plans, a rollback that undid one). */
+function swapEvents(events: readonly KeyEvent[]): KeyEvent[] {
+  return events.filter((y) => y.moved && events.some((z) => z.cmd === y.cmd && z.moved && z.task !== y.task));
+}
+
+/**
+ * A rollback that undoes a change of a task's key, to the time of the
+ * command before it (or to the root's latest checkpoint before it), in one
+ * of three ways:
+ *   swap   (mostly, when there was one) of the plan a task was in, after a
+ *          command that moved two keys or more: the keys are then taken by
+ *          each other inside the scope (a cycle to undo);
+ *   taken  of the task, or the plan it went to, after a change of its key
+ *          that another task has taken since (outside the scope: 23505);
+ *   any    of the task or a plan it was in, after any change of its key.
+ */
+function undoKey(m: Readonly<Model>, x: Raw): Rollback | null {
+  const events = keyEvents(m);
+  const swaps = swapEvents(events);
+  const cur = currentState(m);
+  const taken = events.filter((y) => {
+    const k = taskKey(y.task, m.history[y.cmd - 1]?.state.get(y.task));
+    return k !== null && [...cur].some(([t, row]) => t !== y.task && taskKey(t, row) === k);
+  });
+  const latest = swaps[swaps.length - 1]?.cmd;
+  const mode = x.c % 4 !== 0 && latest !== undefined ? 'swap' : taken.length > 0 && x.c % 8 !== 0 ? 'taken' : 'any';
+  const e = pick(mode === 'swap' ? swaps.filter((y) => x.c % 4 === 3 || y.cmd === latest) : mode === 'taken' ? taken : events, x.c >> 3);
+  if (e === undefined) return null;
+  const before = m.history[e.cmd - 1]?.state.get(e.task)?.parent ?? null;
+  const after = m.history[e.cmd]?.state.get(e.task)?.parent ?? null;
+  const roots = (mode === 'swap' ? [before, after] : mode === 'taken' ? [e.task, after] : [e.task, before, after]).filter(
+    (r, i, all): r is Slot => r !== null && all.indexOf(r) === i,
+  );
+  const root = pick(roots, x.b) ?? e.task;
+  const own = m.checkpoints.filter((c) => c.slot === root && c.cmd < e.cmd);
+  const c = own[own.length - 1];
+  // A plan's own checkpoints are mostly old (its insert): mostly a time for it.
+  if (c !== undefined && (x.a % (typeOf(root) === 'plan' ? 5 : 2) === 0 || e.cmd < 2)) {
+    return new Rollback(root, { kind: 'checkpoint', cmd: c.cmd, nth: own.filter((y) => y.cmd === c.cmd).indexOf(c) }, x.cascade, x.dryRun);
+  }
+  return e.cmd < 2 ? null : new Rollback(root, { kind: 'time', mode: 'exact', cmd: e.cmd - 1 }, x.cascade, x.dryRun);
 }
 
 function rollbackTarget(m: Readonly<Model>, root: Slot, x: Raw): Target | null {
@@ -193,7 +307,8 @@ function resolve(m: Readonly<Model>, x: Raw): ModelCommand | null {
       const slot = pick(absent(TASK_SLOTS), x.a);
       const plan = pick(presentOf(PLAN_SLOTS), x.b);
       if (slot === undefined || plan === undefined) return null;
-      return new InsertTask(slot, plan, x.title, x.position, isTaskStatus(x.taskStatus) ? x.taskStatus : null);
+      const pos = positionFor(s, plan, slot, x.position, x.collide);
+      return new InsertTask(slot, plan, x.title, typeof pos === 'number' ? pos : null, isTaskStatus(x.taskStatus) ? x.taskStatus : null);
     }
     case 'insertArtifact': {
       const slot = pick(absent(ARTIFACT_SLOTS), x.a);
@@ -203,16 +318,47 @@ function resolve(m: Readonly<Model>, x: Raw): ModelCommand | null {
     }
     case 'update': {
       const slot = pickByType(present, x.b, x.a);
-      return slot === undefined ? null : new Update(slot, patchFor(slot, x.patch));
+      if (slot === undefined) return null;
+      const p = patchFor(slot, x.patch);
+      const plan = s.get(slot)?.parent;
+      if (typeOf(slot) === 'task' && plan != null && 'position' in p) {
+        const pos = positionFor(s, plan, slot, p.position, x.collide);
+        if (pos !== undefined) p.position = pos;
+      }
+      return new Update(slot, p);
     }
     case 'moveTask': {
       const slot = pick(presentOf(TASK_SLOTS), x.a);
-      if (slot === undefined) return null;
-      const to = pick(
-        presentOf(PLAN_SLOTS).filter((p): p is PlanSlot => p !== s.get(slot)?.parent),
-        x.b,
-      );
+      const row = slot === undefined ? undefined : s.get(slot);
+      if (slot === undefined || row === undefined) return null;
+      const others = presentOf(PLAN_SLOTS).filter((p): p is PlanSlot => p !== row.parent);
+      // The task keeps its position: mostly into a plan where it is free.
+      const pos = row.data.position;
+      const free = typeof pos === 'number' ? others.filter((p) => !held(s, p, pos, slot)) : others;
+      const to = pick(x.collide === 0 || free.length === 0 ? others : free, x.b);
       return to === undefined ? null : new Move(slot, to);
+    }
+    case 'swap': {
+      // Two tasks with a position: in one plan mostly, else between two.
+      const keyed = presentOf(TASK_SLOTS).flatMap((t): Array<[TaskSlot, TaskKey]> => {
+        const row = s.get(t);
+        const pos = row?.data.position;
+        const plan = row?.parent;
+        return typeof pos === 'number' && plan !== undefined && plan !== null && isPlanSlot(plan) ? [[t, { plan, position: pos }]] : [];
+      });
+      const pairs = keyed.flatMap(([a, ka]) => keyed.filter(([b]) => b !== a).map(([b, kb]) => ({ a, b, ka, kb })));
+      const same = pairs.filter((x) => x.ka.plan === x.kb.plan);
+      const pair = pick(x.b % 3 !== 0 && same.length > 0 ? same : pairs, x.a);
+      if (pair !== undefined) return new Swap(pair.a, pair.b, pair.ka, pair.kb, x.oneMessage);
+      // No two tasks to swap yet: a task with a free position in a plan that
+      // has one (or any plan), for a later swap.
+      const slot = pick(absent(TASK_SLOTS), x.a);
+      const plans = presentOf(PLAN_SLOTS);
+      const withKey = plans.filter((p) => keyed.some(([, k]) => k.plan === p));
+      const plan = pick(withKey.length > 0 ? withKey : plans, x.b);
+      if (slot === undefined || plan === undefined) return null;
+      const pos = positionFor(s, plan, slot, x.c % (MAX_POSITION + 1), 1);
+      return new InsertTask(slot, plan, x.title, typeof pos === 'number' ? pos : null, null);
     }
     case 'moveArtifact': {
       const slot = pick(presentOf(ARTIFACT_SLOTS), x.a);
@@ -231,7 +377,15 @@ function resolve(m: Readonly<Model>, x: Raw): ModelCommand | null {
       const slot = pickByType(present, x.b, x.a);
       return slot === undefined ? null : new CreateCheckpoint(slot);
     }
+    case 'undoKey':
+      return undoKey(m, x);
     case 'rollback': {
+      // Right after a command that moved two keys or more, two in three undo it.
+      const last = m.history.length - 1;
+      if (x.a % 3 !== 0 && swapEvents(keyEvents(m)).some((y) => y.cmd === last)) {
+        const undo = undoKey(m, { ...x, c: (x.c & ~3) | 1 });
+        if (undo !== null) return undo;
+      }
       // Mostly entities with a history; now and then one without (P0002).
       const withHistory = [...new Set(m.checkpoints.map((c) => c.slot))];
       const root = x.a % 25 === 0 ? pickByType([...PLAN_SLOTS, ...TASK_SLOTS, ...ARTIFACT_SLOTS], x.b, x.c) : pickByType(withHistory, x.b, x.a);
@@ -245,9 +399,12 @@ function resolve(m: Readonly<Model>, x: Raw): ModelCommand | null {
 /** When a choice means nothing in a state (an insert with no parent yet, ...), the first of these that does. */
 const FALLBACK: readonly Kind[] = ['insertTask', 'insertArtifact', 'insertPlan', 'update', 'checkpoint', 'rollback'];
 
+/** Kinds that are a command of their own, never a statement of a transaction. */
+const ALONE: readonly Kind[] = ['rollback', 'undoKey', 'swap'];
+
 /** The command a raw choice means, or the first fallback that means something (starting at a place it chooses). */
 function resolveOrFallback(m: Readonly<Model>, x: Raw, writesOnly: boolean): ModelCommand | null {
-  const kinds = [x.kind, ...FALLBACK.slice(x.c % FALLBACK.length), ...FALLBACK].filter((k) => !writesOnly || k !== 'rollback');
+  const kinds = [x.kind, ...FALLBACK.slice(x.c % FALLBACK.length), ...FALLBACK].filter((k) => !writesOnly || !ALONE.includes(k));
   for (const kind of kinds) {
     const cmd = resolve(m, { ...x, kind });
     if (cmd !== null && cmd.check(m)) return cmd;
@@ -264,7 +421,7 @@ export function build(raws: readonly Raw[], maxCommands: number): ModelCommand[]
     const x = raws[i];
     if (x === undefined) break;
     let cmd: ModelCommand | null;
-    if (x.batch > 1 && x.kind !== 'rollback') {
+    if (x.batch > 1 && !ALONE.includes(x.kind)) {
       // A transaction: this write and the next raw choices, each resolved in
       // the state the previous writes of the transaction leave.
       const parts: WriteCommand[] = [];
