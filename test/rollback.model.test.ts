@@ -66,32 +66,37 @@ describe('rollback_entity against the model', () => {
     // found so far is the one reported (with its seed and path).
     let firstFailure: number | undefined;
     let budgetSpent = false;
-    await fc.assert(
-      fc.asyncProperty(programArb(20), async (cmds) => {
-        if (firstFailure !== undefined && Date.now() - firstFailure > shrinkBudgetMs) {
-          if (!budgetSpent) console.warn(`shrinking stopped after ${shrinkBudgetMs / 1000} s (FC_SHRINK_SECONDS)`);
-          budgetSpent = true;
-          return;
-        }
-        if (firstFailure === undefined) {
-          const lo = Math.floor(cmds.length / 5) * 5;
-          count(`programs of ${String(lo).padStart(2)}-${lo + 4} commands`);
-        }
-        try {
-          await fc.asyncModelRun(setup, cmds);
-        } catch (err) {
-          firstFailure ??= Date.now();
-          throw err;
-        }
-      }),
-      { numRuns, seed, path, endOnFailure: false },
-    );
-    const programs = coverage.get('programs') ?? 0;
-    const commands = coverage.get('commands') ?? 0;
-    console.log(
-      `rollback model: ${programs} programs, ${commands} commands (${(commands / Math.max(programs, 1)).toFixed(1)} per program) ` +
-        `in ${((Date.now() - started) / 1000).toFixed(1)} s\n${formatCoverage()}`,
-    );
+    const report = (): void => {
+      const programs = coverage.get('programs') ?? 0;
+      const commands = coverage.get('commands') ?? 0;
+      console.log(
+        `rollback model: ${programs} programs, ${commands} commands (${(commands / Math.max(programs, 1)).toFixed(1)} per program) ` +
+          `in ${((Date.now() - started) / 1000).toFixed(1)} s\n${formatCoverage()}`,
+      );
+    };
+    const property = fc.asyncProperty(programArb(20), async (cmds) => {
+      if (firstFailure !== undefined && Date.now() - firstFailure > shrinkBudgetMs) {
+        if (!budgetSpent) console.warn(`shrinking stopped after ${shrinkBudgetMs / 1000} s (FC_SHRINK_SECONDS)`);
+        budgetSpent = true;
+        return;
+      }
+      if (firstFailure === undefined) {
+        const lo = Math.floor(cmds.length / 5) * 5;
+        count(`programs of ${String(lo).padStart(2)}-${lo + 4} commands`);
+      }
+      try {
+        await fc.asyncModelRun(setup, cmds);
+      } catch (err) {
+        firstFailure ??= Date.now();
+        throw err;
+      }
+    });
+    // The coverage is printed on a failure too (shrinking runs included).
+    try {
+      await fc.assert(property, { numRuns, seed, path, endOnFailure: false });
+    } finally {
+      report();
+    }
   }, 900_000);
 
   it('every checkpoint in the history verifies (verify_checkpoints() is empty)', async () => {
