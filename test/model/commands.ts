@@ -783,6 +783,39 @@ export class Swap extends Transaction {
   }
 }
 
+/**
+ * A new task takes another's place in one transaction, as an application
+ * retrying a task does: the old one gives up its position (null, status
+ * skipped), the new one is inserted at it, and the old one's artifacts
+ * move over to the new one.
+ */
+export class Replace extends Transaction {
+  constructor(
+    readonly old: TaskSlot,
+    readonly by: TaskSlot,
+    readonly key: TaskKey,
+    readonly artifacts: readonly ArtifactSlot[],
+    readonly title: string,
+    oneMessage = false,
+  ) {
+    super(
+      [
+        new Update(old, { position: null, status: 'skipped' }),
+        new InsertTask(by, key.plan, title, key.position, null),
+        ...artifacts.map((a) => new Move(a, by)),
+      ],
+      oneMessage,
+    );
+  }
+  override tally(m: Readonly<Model>, p: Prediction): void {
+    super.tally(m, p);
+    count(`write.replace of a task by a new one at its position${this.artifacts.length > 0 ? ', artifacts moving over' : ''}`);
+  }
+  override toString(): string {
+    return `replace ${this.old} by ${this.by}: ${super.toString()}`;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Rollback.
 

@@ -14,6 +14,7 @@ import {
   InsertPlan,
   InsertTask,
   Move,
+  Replace,
   Rollback,
   Swap,
   Transaction,
@@ -50,6 +51,8 @@ type Kind =
   | 'moveTask'
   | 'moveArtifact'
   | 'swap'
+  /** a new task takes a task's position, its artifacts move over */
+  | 'replace'
   | 'delete'
   | 'checkpoint'
   | 'rollback'
@@ -91,6 +94,7 @@ const kind = fc.oneof(
   { weight: 10, arbitrary: fc.constant<Kind>('moveTask') },
   { weight: 10, arbitrary: fc.constant<Kind>('moveArtifact') },
   { weight: 18, arbitrary: fc.constant<Kind>('swap') },
+  { weight: 6, arbitrary: fc.constant<Kind>('replace') },
   { weight: 7, arbitrary: fc.constant<Kind>('delete') },
   { weight: 6, arbitrary: fc.constant<Kind>('checkpoint') },
   { weight: 24, arbitrary: fc.constant<Kind>('rollback') },
@@ -360,6 +364,19 @@ function resolve(m: Readonly<Model>, x: Raw): ModelCommand | null {
       const pos = positionFor(s, plan, slot, x.c % (MAX_POSITION + 1), 1);
       return new InsertTask(slot, plan, x.title, typeof pos === 'number' ? pos : null, null);
     }
+    case 'replace': {
+      // A task with a position (mostly one with artifacts), by an absent slot.
+      const keyed = presentOf(TASK_SLOTS).filter((t) => taskKey(t, s.get(t)) !== null);
+      const withArtifacts = keyed.filter((t) => present.some((a) => s.get(a)?.parent === t));
+      const old = pick(x.b % 4 !== 0 && withArtifacts.length > 0 ? withArtifacts : keyed, x.a);
+      const by = pick(absent(TASK_SLOTS), x.c);
+      const row = old === undefined ? undefined : s.get(old);
+      const pos = row?.data.position;
+      const plan = row?.parent;
+      if (old === undefined || by === undefined || typeof pos !== 'number' || plan == null || !isPlanSlot(plan)) return null;
+      const artifacts = presentOf(ARTIFACT_SLOTS).filter((a) => s.get(a)?.parent === old);
+      return new Replace(old, by, { plan, position: pos }, artifacts, x.title, x.oneMessage);
+    }
     case 'moveArtifact': {
       const slot = pick(presentOf(ARTIFACT_SLOTS), x.a);
       if (slot === undefined) return null;
@@ -400,7 +417,7 @@ function resolve(m: Readonly<Model>, x: Raw): ModelCommand | null {
 const FALLBACK: readonly Kind[] = ['insertTask', 'insertArtifact', 'insertPlan', 'update', 'checkpoint', 'rollback'];
 
 /** Kinds that are a command of their own, never a statement of a transaction. */
-const ALONE: readonly Kind[] = ['rollback', 'undoKey', 'swap'];
+const ALONE: readonly Kind[] = ['rollback', 'undoKey', 'swap', 'replace'];
 
 /** The command a raw choice means, or the first fallback that means something (starting at a place it chooses). */
 function resolveOrFallback(m: Readonly<Model>, x: Raw, writesOnly: boolean): ModelCommand | null {
