@@ -5,6 +5,11 @@
  * a present parent, every move a new parent, every rollback a target that
  * exists; shrinking removes or simplifies raw choices and the program is
  * rebuilt, so a shrunk program is still valid.
+ *
+ * The unique key on tasks (plan_id, position) is kept at stake: positions
+ * come from a small range, swaps and replacements of tasks move keys
+ * around, and rollbacks often return to just before a key changed (see
+ * undoKey).
  */
 import fc from 'fast-check';
 import {
@@ -351,7 +356,7 @@ function resolve(m: Readonly<Model>, x: Raw): ModelCommand | null {
         return typeof pos === 'number' && plan !== undefined && plan !== null && isPlanSlot(plan) ? [[t, { plan, position: pos }]] : [];
       });
       const pairs = keyed.flatMap(([a, ka]) => keyed.filter(([b]) => b !== a).map(([b, kb]) => ({ a, b, ka, kb })));
-      const same = pairs.filter((x) => x.ka.plan === x.kb.plan);
+      const same = pairs.filter((pr) => pr.ka.plan === pr.kb.plan);
       const pair = pick(x.b % 3 !== 0 && same.length > 0 ? same : pairs, x.a);
       if (pair !== undefined) return new Swap(pair.a, pair.b, pair.ka, pair.kb, x.oneMessage);
       // No two tasks to swap yet: a task with a free position in a plan that
