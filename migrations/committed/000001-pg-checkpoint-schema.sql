@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:32041d0ceeda8c2e89e63a27b8ba2bf8e688973b
+--! Hash: sha1:bc32471aa06d60ae596717a9989e30660789f078
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -3136,7 +3136,10 @@ begin
                 else not v.c_gone
                      and ((v.c_state - 'updated_at')::text = (v.a_state - 'updated_at')::text
                           and (v.c_exact - 'updated_at') is not distinct from (v.a_exact - 'updated_at')) end as untouched
-    from v),
+    from v
+    -- (referenced here, so that the checks above are not planned away: they
+    -- raise, or are null)
+    where v.verified is null and v.known is null),
   m as (
     select d.*,
            -- columns changed by the unit and by someone since
