@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:bc32471aa06d60ae596717a9989e30660789f078
+--! Hash: sha1:bb145aceb55a5d0578dd87e74d98f9b7e00aaf6b
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -600,6 +600,10 @@ declare
                                   where c.conrelid = t.table_name and c.contype = 'p' and c.condeferrable);
   v_cols   text := 'id, seq, entity_type, entity_id, operation, state_data, state_hash, reason, created_by,
                     request_id, trace_id, parent_id, prev_parent_id, statement_at, state_exact';
+  -- Ids of captured checkpoints are made from their seq: 16 fixed hex
+  -- digits with the version digit 8, then the seq with the variant bits set
+  -- (a UUIDv8: a custom layout). Unique because seq is, in seq order, so the
+  -- primary key is appended to, and cheap per row.
   -- rows of one transition table (or of the table, for TRUNCATE) as the
   -- fast way writes them: (s, e, op, p, pp, j, x)
   v_rows   text := $r$select nextval('public.checkpoints_seq_seq') as s, r.%1$s as e, %2$L::text as op,
@@ -608,7 +612,7 @@ declare
   v_fast   text := $w$
     insert into public.checkpoints (%1$s)
     overriding system value
-    select (v_prefix || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$s, c.e, c.op, c.j,
+    select ('0000000000008000' || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$s, c.e, c.op, c.j,
            pgcheckpoint.hash(c.j::text),
            ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p, c.pp, v_stamp, c.x
     from (%3$s) c
@@ -618,7 +622,7 @@ declare
   v_careful text := $w$
     insert into public.checkpoints (%1$s)
     overriding system value
-    select (v_prefix || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$s, c.e, c.op, c.j, c.jh,
+    select ('0000000000008000' || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$s, c.e, c.op, c.j, c.jh,
            ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p, c.pp, v_stamp, c.x
     from (select nextval('public.checkpoints_seq_seq') as s, w.*
           from (with c0 as materialized (%3$s),
@@ -707,13 +711,10 @@ begin
   v_body := format($b$
 declare
   v_depth   int := pg_trigger_depth();
-  v_point   text := current_setting('checkpoint.point', true);
   v_mark    text := current_setting('checkpoint.stamp', true);
-  v_stmt    text := (extract(epoch from statement_timestamp()) * 1000000)::bigint::text;
+  v_point   text := current_setting('checkpoint.point', true);
   v_careful boolean := %1$L::boolean;
   v_stamp   timestamptz;
-  v_new     text;
-  v_prefix  text;
   v_n       bigint;
 begin
   -- The point (statement_at). A restore fixes one for all its writes
@@ -723,32 +724,26 @@ begin
   -- cascades, its triggers' writes), with a "!" once a nested one ran (the
   -- captures after it then take the careful way). The statement's BEFORE
   -- trigger (pgcheckpoint.statement_begins) clears it.
-  if coalesce(v_mark, '') <> '' and split_part(rtrim(v_mark, '!'), ':', 2) = v_stmt
-     and not (tg_op = 'TRUNCATE' and v_depth = 1) then
+  if v_mark <> '' and not (tg_op = 'TRUNCATE' and v_depth = 1)
+     and split_part(rtrim(v_mark, '!'), ':', 2) = (extract(epoch from statement_timestamp()) * 1000000)::bigint::text then
     v_stamp := 'epoch'::timestamptz + split_part(v_mark, ':', 1)::bigint * interval '1 microsecond';
-    v_careful := v_careful or right(v_mark, 1) = '!';
-    v_new := v_mark;
+    if right(v_mark, 1) = '!' then
+      v_careful := true;
+    elsif v_depth > 1 then
+      -- inside another statement, whose own capture comes after this one
+      v_careful := true;
+      perform set_config('checkpoint.stamp', v_mark || '!', true);
+    end if;
   else
     v_stamp := clock_timestamp();
-    v_new := (extract(epoch from v_stamp) * 1000000)::bigint || ':' || v_stmt;
-  end if;
-  if v_depth > 1 then
-    -- inside another statement, whose own capture comes after this one
-    v_careful := true;
-    v_new := rtrim(v_new, '!') || '!';
-  end if;
-  if v_new is distinct from v_mark then
-    perform set_config('checkpoint.stamp', v_new, true);
+    v_careful := v_careful or v_depth > 1;
+    perform set_config('checkpoint.stamp', (extract(epoch from v_stamp) * 1000000)::bigint || ':'
+                       || (extract(epoch from statement_timestamp()) * 1000000)::bigint
+                       || case when v_depth > 1 then '!' else '' end, true);
   end if;
   if v_point <> '' then
     v_stamp := 'epoch'::timestamptz + v_point::bigint * interval '1 microsecond';
   end if;
-  -- Ids of captured checkpoints: 16 hex digits fixed for this firing (Unix
-  -- milliseconds, the version digit 8, 3 random digits), then the row's seq
-  -- with the variant bits set. Time-ordered, so the primary key is appended
-  -- to; unique because seq is; cheap per row. (A UUIDv8: custom layout.)
-  v_prefix := lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0')
-              || '8' || lpad(to_hex((random() * 4095)::int), 3, '0');
   if tg_op = 'TRUNCATE' then
     -- TRUNCATE fires no row triggers: every row is recorded as deleted first.
     %2$s
@@ -781,12 +776,15 @@ $b$,
     format(v_careful, v_cols, v_type, c_upd, k, v_table),
     format(v_careful, v_cols, v_type, c_del, k, v_table));
 
-  -- (jit off: PL/pgSQL keeps a generic plan of each statement, costed for
-  -- the transition tables' size when it was made; after a bulk statement
-  -- that cost makes every later one-row capture compile its expressions.)
+  -- (Generic plans: the statements take the point and the id prefix as
+  -- parameters, and PostgreSQL would otherwise plan them again at every
+  -- firing, which costs more than the capture itself for a one-row
+  -- statement; their shape suits any number of rows. jit off: a generic
+  -- plan costed for a bulk statement would make every later one-row capture
+  -- compile its expressions.)
   execute format('create or replace function pgcheckpoint.%I() returns trigger
                   language plpgsql security definer set search_path = pg_catalog, pgcheckpoint, pg_temp
-                  set jit = off %s
+                  set plan_cache_mode = force_generic_plan set jit = off %s
                   as %L',
                  v_name, pgcheckpoint.render_settings(t.table_name), v_body);
   execute format('comment on function pgcheckpoint.%I() is %L', v_name,
