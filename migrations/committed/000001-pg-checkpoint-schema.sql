@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:bb145aceb55a5d0578dd87e74d98f9b7e00aaf6b
+--! Hash: sha1:709fc7afeb9b4171cf682ee4d6780b1b5518ebcc
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2436,8 +2436,8 @@ comment on function pgcheckpoint.short_write(pgcheckpoint.entity_types, text, bi
 -- Rows that fail wait for the next pass; when a pass makes no progress, a
 -- row is parked: the nullable columns of the unique key it is stuck on are
 -- set to null, freeing its key for the others, and it gets its state later.
--- The rows to be deleted last (p_late: they wait for a child to move away)
--- are parked first: they may hold a key a restored row needs. Without such
+-- A row to be deleted last (p_late: it waits for a child to move away)
+-- that holds the key a waiting row needs is parked first. Without such
 -- a column the error stands (a deferrable constraint would have been
 -- deferred: see restore_apply).
 create or replace function pgcheckpoint.write_one_by_one(t pgcheckpoint.entity_types, p_steps pgcheckpoint.step[],
@@ -2456,6 +2456,7 @@ declare
   v_detail text;
   v_park   uuid;
   v_cols   text[];
+  v_keys   text[];
 begin
   loop
     waiting := '{}';
@@ -2477,18 +2478,32 @@ begin
       -- no progress: park an updated row stuck on a unique key
       v_park := null;
       if v_state = '23505' then
-        select i.cols into v_cols
-        from (select array_agg(a.attname::text) filter (where not a.attnotnull) as cols
+        select i.cols, i.keys into v_cols, v_keys
+        from (select array_agg(a.attname::text) filter (where not a.attnotnull) as cols,
+                     array_agg(a.attname::text) as keys, bool_and(x.indexprs is null) as plain
               from pg_index x
               join pg_class ic on ic.oid = x.indexrelid
               join pg_attribute a on a.attrelid = x.indrelid and a.attnum = any (x.indkey)
-              where x.indrelid = t.table_name and ic.relname = v_con) i;
-        select x.id into v_park
-        from (select l.id, 0 as rank from unnest(coalesce(p_late, '{}')) l (id)
-              union all
-              select w.entity_id, 1 from unnest(waiting) w where w.action = 'updated') x
-        where x.id <> all (parked) and cardinality(v_cols) > 0
-        order by x.rank, x.id limit 1;
+              where x.indrelid = t.table_name and ic.relname = v_con
+              group by x.indexrelid) i
+        where i.plain;
+        -- a row to be deleted last that holds a key a waiting row needs
+        if cardinality(v_cols) > 0 and cardinality(p_late) > 0 then
+          execute format('select l.%1$I from %2$s l
+                          where l.%1$I = any ($1) and l.%1$I <> all ($3)
+                            and (%3$s) in (select %4$s from unnest($2::jsonb[]) s, jsonb_populate_record(null::%2$s, s) r)
+                          limit 1',
+                         t.pk_column, t.table_name,
+                         (select string_agg(format('l.%I', k), ', ') from unnest(v_keys) k),
+                         (select string_agg(format('r.%I', k), ', ') from unnest(v_keys) k))
+            into v_park using p_late, array(select w.state from unnest(waiting) w), parked;
+        end if;
+        -- else a row of a cycle of waits
+        if v_park is null then
+          select w.entity_id into v_park from unnest(waiting) w
+          where w.action = 'updated' and w.entity_id <> all (parked) and cardinality(v_cols) > 0
+          order by w.entity_id limit 1;
+        end if;
       end if;
       if v_park is null then
         raise exception '%', v_msg

@@ -941,7 +941,9 @@ export class Rollback extends ModelCommand {
       rows: o.steps,
       reasonPrefix: 'rollback of ',
       rollbackApplied: o.steps.size > 0,
-      extra: o.parkable.length > 0 ? { checkpoints: o.parkable, atLeastOne: o.keyCycle.length > 0 } : null,
+      extra: o.parkable.length > 0
+        ? { checkpoints: o.parkable, atLeastOne: o.keyCycle.length > 0 || o.keyOfSurvivorsParent.length > 0 }
+        : null,
     };
   }
 

@@ -253,8 +253,9 @@ export interface RollbackOutcome {
   keyCycle: Slot[];
   /**
    * Rows it may park on the way (updated tasks that hold a key now and whose
-   * waits end in a cycle): a parked row is first updated to position null,
-   * which is captured as an update of its own (parent unchanged).
+   * waits end in a cycle; a task deleted last that holds a key a written
+   * task needs): a parked row is first updated to position null, which is
+   * captured as an update of its own (parent unchanged).
    */
   parkable: ExpectedCheckpoint[];
   checkpoints: ExpectedCheckpoint[];
@@ -325,6 +326,17 @@ function keyAnalysis(
     const cur = current.get(k);
     if (steps.get(k) === 'updated' && cur !== undefined && taskKey(k, cur) !== null) {
       parkable.push({ slot: k, op: 'update', parent: cur.parent, prevParent: null });
+    }
+  }
+  // A task deleted last (it waits for an artifact to move away) that holds a
+  // key a written task needs is parked first: an update of its own before
+  // its delete.
+  for (const k of keyOfSurvivorsParent) {
+    const key = taskKey(k, final.get(k));
+    const h = key === null ? undefined : holderNow.get(key);
+    const cur = h === undefined ? undefined : current.get(h);
+    if (h !== undefined && cur !== undefined && !parkable.some((p) => p.slot === h)) {
+      parkable.push({ slot: h, op: 'update', parent: cur.parent, prevParent: null });
     }
   }
   return { keyHeldOutside, keyWaits: [...waitsFor.keys()], keyOfSurvivorsParent, keyCycle: [...inCycle], parkable };
