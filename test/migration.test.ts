@@ -1,14 +1,19 @@
 /**
- * The committed migration is generated from its sources
- * (migrations/fixtures/schema.sql and the files it includes): it must be
- * exactly what `npm run db:build-migration` makes of them today.
+ * The committed migration and the install script are generated from their
+ * sources (migrations/fixtures/schema.sql, core.sql and the files they
+ * include): each must be exactly what `npm run db:build-migration` makes of
+ * them today.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { buildMigration, committedPath } from '../scripts/build-migration.ts';
+import { buildInstallScript, buildMigration, committedPath, installPath } from '../scripts/build-migration.ts';
 
-describe('the committed migration', () => {
-  it('equals what its sources build (npm run db:build-migration)', async () => {
+describe('the generated SQL', () => {
+  it('the committed migration equals what its sources build (npm run db:build-migration)', async () => {
     expect(await readFile(committedPath, 'utf8')).toBe(await buildMigration());
+  });
+
+  it('sql/pg-checkpoint.sql equals what core.sql builds (npm run db:build-migration)', async () => {
+    expect(await readFile(installPath, 'utf8')).toBe(await buildInstallScript());
   });
 });

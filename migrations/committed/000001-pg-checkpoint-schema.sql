@@ -1,11 +1,17 @@
 --! Previous: -
---! Hash: sha1:709fc7afeb9b4171cf682ee4d6780b1b5518ebcc
+--! Hash: sha1:cd30c4edbf967caff631b12eed9c54bd2c12e903
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
--- pg-checkpoint: the whole schema, in the order it is built. The committed
--- migration is generated from this list (npm run db:build-migration), and a
--- test checks that it still is.
+-- pg-checkpoint: the whole schema of this repository, in the order it is
+-- built: the core, then the demo application. The committed migration is
+-- generated from this list (npm run db:build-migration), and a test checks
+-- that it still is.
+--! Included core.sql
+-- pg-checkpoint's core, in the order it is built: everything but the demo
+-- application's tables. `pg-checkpoint install` applies it (generated as
+-- sql/pg-checkpoint.sql) to an existing database; every statement may run
+-- again (an upgrade applies the newer version over the older).
 --! Included setup.sql
 -- What the rest of the schema stands on: the extensions, the schema that
 -- holds pg-checkpoint's internals, and the one role of its own.
@@ -56,61 +62,29 @@ end;
 $$;
 comment on function pgcheckpoint.hash(text) is
   'Lower-case hex SHA-256 of a state''s text (pgcrypto digest), as state_hash holds it.';
+
+-- Which versions of pg-checkpoint were installed here, and when (written by
+-- `pg-checkpoint install` and by the plain SQL file; the repository's own
+-- migrations leave it empty).
+create table if not exists pgcheckpoint.versions (
+  version      text primary key,
+  installed_at timestamptz not null default now()
+);
+comment on table pgcheckpoint.versions is
+  'pg-checkpoint: versions installed into this database (pg-checkpoint install, sql/pg-checkpoint.sql).';
+revoke all on pgcheckpoint.versions from public;
+grant select on pgcheckpoint.versions to public;
 --! EndIncluded setup.sql
---! Included domain.sql
--- The host application's tables: what the agent orchestration app stores.
--- pg-checkpoint tracks plans, tasks, artifacts and prompts (the track_table
--- calls at the end of the committed migration); request_logs gives every
--- checkpoint a request to point at.
+--! Included requests.sql
+-- What the history itself refers to, in the application's schema:
+-- request_logs (every checkpoint may name the request that made it: the
+-- contract's foreign key) and touch_updated_at(), the updated_at trigger
+-- function that leaves restores alone (use it on your own tables).
 
 create table if not exists request_logs (
   id         uuid primary key default gen_random_uuid(),
   method     text,
   path       text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
-);
-
-create table if not exists plans (
-  id         uuid primary key default gen_random_uuid(),
-  title      text not null,
-  status     text not null default 'draft'
-             check (status in ('draft', 'running', 'succeeded', 'failed', 'cancelled')),
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
-);
-
-create table if not exists tasks (
-  id         uuid primary key default gen_random_uuid(),
-  plan_id    uuid not null references plans (id) on delete cascade,
-  title      text not null,
-  position   integer,
-  status     text not null default 'pending'
-             check (status in ('pending', 'running', 'done', 'failed', 'skipped')),
-  error      text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
-);
--- Serves the ON DELETE CASCADE from plans, "the tasks of a plan" in the
--- executor, and the rollback's walk from a plan down to its current tasks.
-create index if not exists tasks_plan_id_position_idx on tasks (plan_id, position);
-
-create table if not exists artifacts (
-  id         uuid primary key default gen_random_uuid(),
-  task_id    uuid not null references tasks (id) on delete cascade,
-  name       text not null,
-  content    text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
-);
--- Serves the ON DELETE CASCADE from tasks and the rollback's walk from a task
--- down to its current artifacts.
-create index if not exists artifacts_task_id_idx on artifacts (task_id);
-
-create table if not exists prompts (
-  id         uuid primary key default gen_random_uuid(),
-  name       text not null unique,
-  template   text not null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
@@ -131,21 +105,10 @@ $$;
 comment on function touch_updated_at() is
   'BEFORE UPDATE trigger: sets updated_at = now(), except during a pg-checkpoint restore (checkpoint.restoring = on), which must write the saved value back exactly.';
 
--- The same test as a WHEN condition too: during a restore the trigger does
--- not fire at all, which spares a PL/pgSQL call per restored row.
-do $$
-declare
-  t text;
-begin
-  foreach t in array array['request_logs', 'plans', 'tasks', 'artifacts', 'prompts'] loop
-    execute format(
-      'create or replace trigger touch_updated_at before update on %I for each row
-         when (coalesce(current_setting(''checkpoint.restoring'', true), '''') <> ''on'')
-         execute function touch_updated_at()', t);
-  end loop;
-end;
-$$;
---! EndIncluded domain.sql
+create or replace trigger touch_updated_at before update on request_logs for each row
+  when (coalesce(current_setting('checkpoint.restoring', true), '') <> 'on')
+  execute function touch_updated_at();
+--! EndIncluded requests.sql
 --! Included checkpoints.sql
 -- The history: one row per saved state of one entity, append-only.
 
@@ -3546,9 +3509,101 @@ drop event trigger if exists pgcheckpoint_ddl_end;
 create event trigger pgcheckpoint_ddl_end on ddl_command_end execute function pgcheckpoint.ddl_end();
 drop event trigger if exists pgcheckpoint_ddl_drop;
 create event trigger pgcheckpoint_ddl_drop on sql_drop execute function pgcheckpoint.ddl_drop();
+
+-- The code generated for the tracked tables, made again with this version's
+-- generators: the last step of an install or an upgrade (nothing to do on a
+-- first install).
+create or replace function pgcheckpoint.regenerate_all() returns int
+language plpgsql set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+declare
+  t pgcheckpoint.entity_types;
+  n int := 0;
+begin
+  for t in select * from pgcheckpoint.entity_types order by entity_type loop
+    perform pgcheckpoint.generate(t);
+    n := n + 1;
+  end loop;
+  perform pgcheckpoint.generate_visibility();
+  return n;
+end;
+$$;
+comment on function pgcheckpoint.regenerate_all() is
+  'Regenerates the capture and visibility functions of every tracked table (after an install or upgrade of pg-checkpoint).';
+revoke execute on function pgcheckpoint.regenerate_all() from public;
 --! EndIncluded ddl.sql
 
--- The host application's entities are tracked out of the box.
+-- After an upgrade, the tracked tables' generated code comes from this
+-- version's generators.
+select pgcheckpoint.regenerate_all();
+--! EndIncluded core.sql
+--! Included domain.sql
+-- The demo application's tables: what the agent orchestration app of the
+-- README stores (plans, tasks, artifacts, prompts), tracked out of the box
+-- at the end of schema.sql. `npm start`, the examples and the tests use
+-- them; `pg-checkpoint install` into an existing database does not create
+-- them.
+
+create table if not exists plans (
+  id         uuid primary key default gen_random_uuid(),
+  title      text not null,
+  status     text not null default 'draft'
+             check (status in ('draft', 'running', 'succeeded', 'failed', 'cancelled')),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+create table if not exists tasks (
+  id         uuid primary key default gen_random_uuid(),
+  plan_id    uuid not null references plans (id) on delete cascade,
+  title      text not null,
+  position   integer,
+  status     text not null default 'pending'
+             check (status in ('pending', 'running', 'done', 'failed', 'skipped')),
+  error      text,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+-- Serves the ON DELETE CASCADE from plans, "the tasks of a plan" in the
+-- executor, and the rollback's walk from a plan down to its current tasks.
+create index if not exists tasks_plan_id_position_idx on tasks (plan_id, position);
+
+create table if not exists artifacts (
+  id         uuid primary key default gen_random_uuid(),
+  task_id    uuid not null references tasks (id) on delete cascade,
+  name       text not null,
+  content    text,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+-- Serves the ON DELETE CASCADE from tasks and the rollback's walk from a task
+-- down to its current artifacts.
+create index if not exists artifacts_task_id_idx on artifacts (task_id);
+
+create table if not exists prompts (
+  id         uuid primary key default gen_random_uuid(),
+  name       text not null unique,
+  template   text not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+-- The same test as a WHEN condition too: during a restore the trigger does
+-- not fire at all, which spares a PL/pgSQL call per restored row.
+do $$
+declare
+  t text;
+begin
+  foreach t in array array['plans', 'tasks', 'artifacts', 'prompts'] loop
+    execute format(
+      'create or replace trigger touch_updated_at before update on %I for each row
+         when (coalesce(current_setting(''checkpoint.restoring'', true), '''') <> ''on'')
+         execute function touch_updated_at()', t);
+  end loop;
+end;
+$$;
+--! EndIncluded domain.sql
+
+-- The demo application's entities are tracked out of the box.
 select track_table('plans', 'plan');
 select track_table('tasks', 'task', 'plan', 'plan_id');
 select track_table('artifacts', 'artifact', 'task', 'task_id');
