@@ -125,6 +125,9 @@ create table if not exists checkpoints (
   created_at     timestamptz not null default now(),
   request_id     uuid references request_logs (id) on delete set null,
   trace_id       varchar(255),
+  -- The OpenTelemetry span that made the write (session setting
+  -- checkpoint.span_id, 16 hex digits): links a checkpoint to its exact span.
+  span_id        varchar(16),
   -- The entity's parent (through its registered parent column) in this state,
   -- and, for an update that moved it, the parent it left. They let a rollback
   -- find what was below an entity since a point without reading whole states.
@@ -560,7 +563,7 @@ declare
   v_deferrable boolean := exists (select 1 from pg_constraint c
                                   where c.conrelid = t.table_name and c.contype = 'p' and c.condeferrable);
   v_cols   text := 'id, seq, entity_type, entity_id, operation, state_data, state_hash, reason, created_by,
-                    request_id, trace_id, parent_id, prev_parent_id, statement_at, state_exact';
+                    request_id, trace_id, span_id, parent_id, prev_parent_id, statement_at, state_exact';
   -- Ids of captured checkpoints are made from their seq: 16 fixed hex
   -- digits with the version digit 8, then the seq with the variant bits set
   -- (a UUIDv8: a custom layout). Unique because seq is, in seq order, so the
@@ -575,7 +578,7 @@ declare
     overriding system value
     select ('0000000000008000' || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$s, c.e, c.op, c.j,
            pgcheckpoint.hash(c.j::text),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p, c.pp, v_stamp, c.x
+           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, ctx.span_id, c.p, c.pp, v_stamp, c.x
     from (%3$s) c
     cross join pgcheckpoint.context() ctx;$w$;
   -- the careful way (see above): the changes, as (e, op, j, x, p, oj, ox,
@@ -584,7 +587,7 @@ declare
     insert into public.checkpoints (%1$s)
     overriding system value
     select ('0000000000008000' || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$s, c.e, c.op, c.j, c.jh,
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, c.p, c.pp, v_stamp, c.x
+           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, ctx.span_id, c.p, c.pp, v_stamp, c.x
     from (select nextval('public.checkpoints_seq_seq') as s, w.*
           from (with c0 as materialized (%3$s),
                 h as materialized (
@@ -1136,7 +1139,7 @@ comment on function pgcheckpoint.bad_request_id(text) is
 -- transaction that set it) counts as unset. A plain SQL function (no SET
 -- clause) so that the planner inlines it into the capture's INSERT.
 create or replace function pgcheckpoint.context()
-returns table (reason text, actor text, request_id uuid, trace_id text)
+returns table (reason text, actor text, request_id uuid, trace_id text, span_id text)
 language sql stable as $$
   select left(nullif(current_setting('checkpoint.reason', true), ''), 255),
          left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), pgcheckpoint.writer()), 255),
@@ -1144,13 +1147,14 @@ language sql stable as $$
                    !~ '^\{?[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}\}?$'
               then pgcheckpoint.bad_request_id(current_setting('checkpoint.request_id', true))
               else nullif(current_setting('checkpoint.request_id', true), '')::uuid end,
-         left(nullif(current_setting('checkpoint.trace_id', true), ''), 255)
+         left(nullif(current_setting('checkpoint.trace_id', true), ''), 255),
+         left(nullif(current_setting('checkpoint.span_id', true), ''), 16)
   -- offset 0: stays a one-row subquery, read once per statement; flattened,
   -- it would be computed again for every captured row
   offset 0
 $$;
 comment on function pgcheckpoint.context() is
-  'The checkpoint.* session settings as one row (reason, actor, request_id, trace_id); 22P02 when checkpoint.request_id is not a uuid.';
+  'The checkpoint.* session settings as one row (reason, actor, request_id, trace_id, span_id); 22P02 when checkpoint.request_id is not a uuid.';
 
 -- ---------------------------------------------------------------------------
 -- Manual checkpoints.
@@ -1225,11 +1229,11 @@ begin
     raise exception '% % not found', new.entity_type, new.entity_id using errcode = 'no_data_found';
   end if;
   insert into public.checkpoints (id, entity_type, entity_id, operation, state_data, state_hash,
-                                  reason, created_by, request_id, trace_id, parent_id, state_exact)
+                                  reason, created_by, request_id, trace_id, span_id, parent_id, state_exact)
   values (new.checkpoint_id, new.entity_type, new.entity_id, 'manual', v_state, pgcheckpoint.hash(v_state::text),
           left(coalesce(new.reason, ctx.reason), 255),
           left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), new.requested_by), 255),
-          ctx.request_id, ctx.trace_id, v_par, v_exact);
+          ctx.request_id, ctx.trace_id, ctx.span_id, v_par, v_exact);
   delete from pgcheckpoint.manual_requests m where m.checkpoint_id = new.checkpoint_id;
   return null;
 end;
