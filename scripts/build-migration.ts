@@ -48,6 +48,8 @@ export async function buildInstallScript(): Promise<string> {
     '-- Apply with `npx pg-checkpoint install` or `psql -v ON_ERROR_STOP=1 -f sql/pg-checkpoint.sql`;',
     '-- it runs in one transaction and may run again (an upgrade applies a newer version over an older).',
     'begin;',
+    '-- Quiet "does not exist, skipping" notices of the drop ... if exists that make it re-runnable.',
+    'set local client_min_messages = warning;',
     '-- One installer at a time: a second one waits here, then finds everything in place.',
     "do $$ begin perform pg_advisory_xact_lock(hashtext('pg-checkpoint install')); end $$;",
     body.trimEnd(),

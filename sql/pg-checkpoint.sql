@@ -3,6 +3,8 @@
 -- Apply with `npx pg-checkpoint install` or `psql -v ON_ERROR_STOP=1 -f sql/pg-checkpoint.sql`;
 -- it runs in one transaction and may run again (an upgrade applies a newer version over an older).
 begin;
+-- Quiet "does not exist, skipping" notices of the drop ... if exists that make it re-runnable.
+set local client_min_messages = warning;
 -- One installer at a time: a second one waits here, then finds everything in place.
 do $$ begin perform pg_advisory_xact_lock(hashtext('pg-checkpoint install')); end $$;
 --! Included core.sql
@@ -21,11 +23,15 @@ do $$ begin perform pg_advisory_xact_lock(hashtext('pg-checkpoint install')); en
 -- so that a user's \df shows what they may call and nothing else. (A name
 -- starting with pg_ is reserved for PostgreSQL's own schemas.)
 
-create extension if not exists pgcrypto;
-
 create schema if not exists pgcheckpoint;
 comment on schema pgcheckpoint is
   'pg-checkpoint internals: the entity-type registry, generated capture and visibility functions, helpers and bookkeeping. The public API lives in public.';
+
+-- pgcrypto where it already is; where it is not, in pgcheckpoint rather than
+-- in public, so that installing pg-checkpoint adds no digest(), crypt(), ...
+-- to the application's public schema. (This repository's own migration
+-- creates it in public first: see schema.sql.)
+create extension if not exists pgcrypto schema pgcheckpoint;
 -- Everyone may resolve names in it (the public functions call into it with
 -- the caller's privileges); what each object allows is granted one by one.
 revoke all on schema pgcheckpoint from public;

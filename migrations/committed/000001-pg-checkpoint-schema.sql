@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:ea56aa704347e2dd1bbff49c80cae9277c9a9df1
+--! Hash: sha1:657440aa8ec4a81b8902a2405383ad160ae27e35
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -7,6 +7,10 @@
 -- built: the core, then the demo application. The committed migration is
 -- generated from this list (npm run db:build-migration), and a test checks
 -- that it still is.
+
+-- pgcrypto in public, as the contract's database has it (digest() callable
+-- unqualified); the core alone puts it in its own schema when it is missing.
+create extension if not exists pgcrypto;
 --! Included core.sql
 -- pg-checkpoint's core, in the order it is built: everything but the demo
 -- application's tables. `pg-checkpoint install` applies it (generated as
@@ -23,11 +27,15 @@
 -- so that a user's \df shows what they may call and nothing else. (A name
 -- starting with pg_ is reserved for PostgreSQL's own schemas.)
 
-create extension if not exists pgcrypto;
-
 create schema if not exists pgcheckpoint;
 comment on schema pgcheckpoint is
   'pg-checkpoint internals: the entity-type registry, generated capture and visibility functions, helpers and bookkeeping. The public API lives in public.';
+
+-- pgcrypto where it already is; where it is not, in pgcheckpoint rather than
+-- in public, so that installing pg-checkpoint adds no digest(), crypt(), ...
+-- to the application's public schema. (This repository's own migration
+-- creates it in public first: see schema.sql.)
+create extension if not exists pgcrypto schema pgcheckpoint;
 -- Everyone may resolve names in it (the public functions call into it with
 -- the caller's privileges); what each object allows is granted one by one.
 revoke all on schema pgcheckpoint from public;
