@@ -8,16 +8,20 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { inContext, inTransaction } from './context.js';
-import { NotFound, validate } from './errors.js';
+import { isDatabaseError, NotFound, RevertConflict, validate } from './errors.js';
 import {
   type Checkpoint,
   type CheckpointDiff,
   EntityType,
   type EntityState,
   PruneInput,
+  RevertInput,
+  type RevertStep,
   RollbackInput,
   type RollbackStep,
   Timestamp,
+  UnitKey,
+  type UnitChange,
   Uuid,
   VerifyInput,
   type VerifyFinding,
@@ -72,6 +76,69 @@ export class CheckpointService {
         `select entity_type as "entityType", entity_id as "entityId", action
          from rollback_entity($1, $2, $3, $4, $5, $6)`,
         [args.entityType, args.entityId, args.toCheckpoint ?? null, args.toTime ?? null, args.cascade, args.dryRun],
+      );
+      return rows;
+    });
+  }
+
+  /**
+   * revert_changes: undoes what one unit of work (a request, a trace or a
+   * transaction: exactly one) changed, keeping what others changed since
+   * (merged column by column); one row per entity the unit changed.
+   *
+   * Under onConflict 'abort' (the default) a conflict throws RevertConflict
+   * (409, 55000) listing every conflicting entity, and nothing changes. The
+   * list is what the SQL computes, not a parse of its message: the revert
+   * runs in a savepoint, and on 55000 the same revert runs again with
+   * dry_run => true in the same transaction (a dry run reports conflicts
+   * without raising). That costs a statement on the failure path only, and
+   * leaves the transaction usable: a RevertConflict does not abort an outer
+   * withContext.
+   */
+  async revert(input: RevertInput): Promise<RevertStep[]> {
+    const args = validate(RevertInput, input);
+    const key = [args.requestId ?? null, args.traceId ?? null, args.transactionId ?? null];
+    const sql = `select entity_type as "entityType", entity_id as "entityId", action, conflict
+                 from revert_changes($1::uuid, $2::text, $3::text::xid8, $4::text, $5::boolean)`;
+    return inTransaction(this.pool, async (client) => {
+      const run = async (dryRun: boolean): Promise<RevertStep[]> =>
+        (await client.query<RevertStep>(sql, [...key, args.onConflict, dryRun])).rows;
+      if (args.dryRun || args.onConflict !== 'abort') return run(args.dryRun);
+      await client.query('savepoint pgcp_revert');
+      let steps: RevertStep[];
+      try {
+        steps = await run(false);
+      } catch (err) {
+        // Any other error: the transaction is aborted and goes as usual.
+        if (!isDatabaseError(err) || err.code !== '55000') throw err;
+        await client.query('rollback to savepoint pgcp_revert; release savepoint pgcp_revert');
+        const conflicts = (await run(true)).flatMap((s) =>
+          s.conflict === null ? [] : [{ entityType: s.entityType, entityId: s.entityId, conflict: s.conflict }],
+        );
+        // (none: not a conflict of the unit's, or resolved in the meantime; a plain Conflict then)
+        if (conflicts.length === 0) throw err;
+        throw new RevertConflict(err.message, {
+          conflicts,
+          cause: err,
+          ...(err.hint ? { hint: err.hint } : {}),
+          ...(err.detail ? { detail: err.detail } : {}),
+        });
+      }
+      await client.query('release savepoint pgcp_revert');
+      return steps;
+    });
+  }
+
+  /** unit_changes: the changes one unit of work made, in capture order, each with the columns it changed; [] when none. */
+  async unitChanges(key: UnitKey): Promise<UnitChange[]> {
+    const args = validate(UnitKey, key);
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<UnitChange>(
+        `select seq, checkpoint_id as "checkpointId", entity_type as "entityType", entity_id as "entityId",
+                operation, columns, created_by as "createdBy",
+                to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt", reason
+         from unit_changes($1::uuid, $2::text, $3::text::xid8)`,
+        [args.requestId ?? null, args.traceId ?? null, args.transactionId ?? null],
       );
       return rows;
     });

@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { z } from 'zod';
+import type { RevertConflictEntity } from './interfaces.js';
 
 export interface ErrorDetails {
   /** SQLSTATE; each class has a default. */
@@ -74,10 +75,28 @@ export class InvalidArgument extends CheckpointError {
   }
 }
 
-/** 409: unique or foreign key violation, serialization failure, deadlock, lock not available. */
+/** 409: unique or foreign key violation, serialization failure, deadlock, lock not available, a revert's conflicts. */
 export class Conflict extends CheckpointError {
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.code ?? '55000', 409, details);
+  }
+}
+
+/**
+ * 55000 from revert_changes under on_conflict 'abort': entities the unit
+ * changed were changed since by someone else, so nothing was reverted.
+ * `conflicts` lists every one of them (the SQL message names the first 20).
+ */
+export class RevertConflict extends Conflict {
+  readonly conflicts: readonly RevertConflictEntity[];
+
+  constructor(message: string, details: ErrorDetails & { conflicts: readonly RevertConflictEntity[] }) {
+    super(message, { ...details, code: details.code ?? '55000' });
+    this.conflicts = details.conflicts;
+  }
+
+  override toJSON(): ReturnType<CheckpointError['toJSON']> & { conflicts: RevertConflictEntity[] } {
+    return { ...super.toJSON(), conflicts: [...this.conflicts] };
   }
 }
 
@@ -108,6 +127,7 @@ const bySqlState: Readonly<Record<string, ErrorClass>> = {
   '40001': Conflict, // serialization_failure
   '40P01': Conflict, // deadlock_detected
   '55P03': Conflict, // lock_not_available
+  '55000': Conflict, // object_not_in_prerequisite_state (revert_changes conflicts: RevertConflict from the service)
   '42501': Forbidden, // insufficient_privilege
   XX001: Corrupted, // data_corrupted
 };

@@ -85,6 +85,104 @@ export const RollbackStep = z.object({
 });
 export type RollbackStep = z.infer<typeof RollbackStep>;
 
+// ---- Units of work: what one request, trace or transaction changed --------
+
+/**
+ * A transaction id (xid8, as `pg_current_xact_id()` and the checkpoints'
+ * transactionId give it): a decimal string, passed to PostgreSQL as text
+ * cast to xid8, so it stays exact beyond 2^53.
+ */
+export const TransactionId = z
+  .string()
+  .regex(/^[0-9]{1,20}$/, 'expected a transaction id: a decimal xid8, e.g. 7890')
+  // (checks run on after a failed regex too: only digits reach BigInt)
+  .refine((s) => !/^[0-9]+$/.test(s) || BigInt(s) < 2n ** 64n, 'transaction id out of range for xid8');
+export type TransactionId = z.infer<typeof TransactionId>;
+
+/** A trace id as the checkpoints record it (checkpoint.trace_id): any text of 1 to 255 characters. */
+export const UnitTraceId = z.string().min(1).max(255);
+
+/** The three keys of a unit of work; exactly one is given (unitKeyGiven). */
+export const unitKeyShape = {
+  requestId: Uuid.optional().describe('The request_logs id the changes were captured under (checkpoint.request_id)'),
+  traceId: UnitTraceId.optional().describe('The trace id the changes were captured under (checkpoint.trace_id)'),
+  transactionId: TransactionId.optional().describe(
+    'The xid8 of the writing transaction, a decimal string (a checkpoint’s transactionId; pg_current_xact_id())',
+  ),
+};
+
+export const UNIT_KEY_MESSAGE = 'give exactly one of requestId, traceId, transactionId';
+
+/** True when exactly one of the unit's keys is given (the refine of every unit-keyed input). */
+export function unitKeyGiven(key: { requestId?: unknown; traceId?: unknown; transactionId?: unknown }): boolean {
+  return [key.requestId, key.traceId, key.transactionId].filter((v) => v !== undefined).length === 1;
+}
+
+/** One unit of work: everything captured under one request id, one trace id, or by one transaction. */
+export const UnitKey = z.object(unitKeyShape).refine(unitKeyGiven, UNIT_KEY_MESSAGE);
+export type UnitKey = z.input<typeof UnitKey>;
+
+/**
+ * What revert_changes does with an entity someone else changed since the
+ * unit: abort (nothing changes, RevertConflict), skip (leave it), overwrite
+ * (back to before anyway).
+ */
+export const OnConflict = z.enum(['abort', 'skip', 'overwrite']);
+export type OnConflict = z.infer<typeof OnConflict>;
+
+/** revert_changes's arguments: the unit (exactly one key), the policy, dry run. */
+export const RevertInput = z
+  .object({
+    ...unitKeyShape,
+    onConflict: OnConflict.default('abort'),
+    dryRun: z.boolean().default(false),
+  })
+  .refine(unitKeyGiven, UNIT_KEY_MESSAGE);
+/** What callers pass (onConflict and dryRun optional). */
+export type RevertInput = z.input<typeof RevertInput>;
+
+export const RevertAction = z.enum(['updated', 'inserted', 'deleted', 'skipped', 'none']);
+export type RevertAction = z.infer<typeof RevertAction>;
+
+/** One entity the unit changed, and what the revert did (or, in a dry run, would do) with it. */
+export const RevertStep = z.object({
+  entityType: EntityType,
+  entityId: Uuid,
+  action: RevertAction,
+  /**
+   * What conflicts, or null: the columns changed since by someone else
+   * (comma-separated), `deleted since`, `exists again`, `children added
+   * since`, `changed since: <columns>` (a row the unit inserted). Under
+   * overwrite, what was overwritten.
+   */
+  conflict: z.string().nullable(),
+});
+export type RevertStep = z.infer<typeof RevertStep>;
+
+/** An entity a revert under `abort` refused to take back (RevertConflict's conflicts). */
+export const RevertConflictEntity = z.object({
+  entityType: EntityType,
+  entityId: Uuid,
+  conflict: z.string(),
+});
+export type RevertConflictEntity = z.infer<typeof RevertConflictEntity>;
+
+/** One change of a unit of work (unit_changes), in capture order. */
+export const UnitChange = z.object({
+  seq: Seq,
+  checkpointId: Uuid,
+  entityType: EntityType,
+  entityId: Uuid,
+  operation: z.enum(['insert', 'update', 'delete']),
+  /** The columns it changed (against the entity's previous checkpoint); all of them for an insert or a delete. */
+  columns: z.array(z.string()),
+  createdBy: z.string().nullable(),
+  /** ISO 8601 in UTC with microseconds, as Checkpoint.createdAt. */
+  createdAt: z.iso.datetime({ precision: 6 }),
+  reason: z.string().nullable(),
+});
+export type UnitChange = z.infer<typeof UnitChange>;
+
 export const VerifyInput = z.object({
   entityType: EntityType.optional(),
   entityId: Uuid.optional(),
