@@ -192,6 +192,8 @@ describe('OpenAPI document', () => {
     ['get', '/entities/{type}/{id}/history', false],
     ['get', '/entities/{type}/{id}/state', false],
     ['post', '/entities/{type}/{id}/rollback', true],
+    ['get', '/units/changes', false],
+    ['post', '/reverts', true],
     ['get', '/verify', false],
     ['get', '/verify/findings', false],
     ['post', '/prune', true],
@@ -250,7 +252,18 @@ describe('OpenAPI document', () => {
       }
     }
     expect(Object.keys(doc.components?.schemas ?? {})).toEqual(
-      expect.arrayContaining(['Problem', 'Plan', 'Task', 'Artifact', 'Prompt', 'Checkpoint', 'RollbackResult']),
+      expect.arrayContaining([
+        'Problem',
+        'Plan',
+        'Task',
+        'Artifact',
+        'Prompt',
+        'Checkpoint',
+        'RollbackResult',
+        'RevertResult',
+        'RevertConflict',
+        'UnitChange',
+      ]),
     );
   });
 });

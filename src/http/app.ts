@@ -25,7 +25,9 @@ import { errorHandler, notFoundHandler, validationError } from './problem.ts';
 import { promptRoutes } from './prompts.ts';
 import { pruneRoutes } from './prune.ts';
 import { newRequestId, registerRequestLog } from './request-context.ts';
+import { revertRoutes } from './reverts.ts';
 import { taskRoutes } from './tasks.ts';
+import { unitRoutes } from './units.ts';
 import { verifyRoutes } from './verify.ts';
 
 export interface AppOptions {
@@ -71,6 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(promptRoutes, deps);
   await app.register(checkpointRoutes, deps);
   await app.register(entityRoutes, deps);
+  await app.register(unitRoutes, deps);
+  await app.register(revertRoutes, deps);
   await app.register(verifyRoutes, deps);
   await app.register(pruneRoutes, deps);
 

@@ -16,6 +16,7 @@ const tags = [
   { name: 'prompts', description: 'Prompts, versioned by checkpoints' },
   { name: 'checkpoints', description: 'Manual checkpoints, restore, diff' },
   { name: 'entities', description: 'An entity’s history, state at a time, rollback' },
+  { name: 'units', description: 'Units of work (a request, a trace, a transaction): what one changed, reverting it' },
   { name: 'integrity', description: 'Hash verification of checkpoints' },
   { name: 'retention', description: 'Pruning old checkpoints' },
   { name: 'health', description: 'Liveness' },

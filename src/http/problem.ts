@@ -5,6 +5,7 @@
  *   NotFound        404  P0002        urn:pg-checkpoint:problem:not-found
  *   InvalidArgument 422  22023, 22P02 urn:pg-checkpoint:problem:invalid-argument (with `issues`)
  *   Conflict        409  23505, 23503 urn:pg-checkpoint:problem:conflict
+ *   RevertConflict  409  55000        urn:pg-checkpoint:problem:revert-conflict (with `conflicts`)
  *   Forbidden       403  42501        urn:pg-checkpoint:problem:forbidden
  *   Corrupted       500  XX001        urn:pg-checkpoint:problem:checkpoint-corrupted
  *   anything else   500  XX000        urn:pg-checkpoint:problem:internal-error (no internals; logged)
@@ -23,6 +24,7 @@ import {
   Forbidden,
   InvalidArgument,
   NotFound,
+  RevertConflict,
   toCheckpointError,
 } from '../errors.ts';
 import { Problem } from './schemas.ts';
@@ -39,6 +41,7 @@ interface Kind {
 function kindOf(err: CheckpointError): Kind {
   if (err instanceof NotFound) return { slug: 'not-found', title: 'Not found' };
   if (err instanceof InvalidArgument) return { slug: 'invalid-argument', title: 'Invalid argument' };
+  if (err instanceof RevertConflict) return { slug: 'revert-conflict', title: 'Revert conflicts with later changes' };
   if (err instanceof Conflict) return { slug: 'conflict', title: 'Conflict' };
   if (err instanceof Forbidden) return { slug: 'forbidden', title: 'Insufficient privilege' };
   if (err instanceof Corrupted) return { slug: 'checkpoint-corrupted', title: 'Checkpoint corrupted' };
@@ -90,6 +93,7 @@ function toProblem(err: unknown, request: FastifyRequest): { problem: Problem; i
         ...(known.hint === undefined ? {} : { hint: known.hint }),
         ...base(request),
         ...(known instanceof InvalidArgument && known.issues.length > 0 ? { issues: [...known.issues] } : {}),
+        ...(known instanceof RevertConflict ? { conflicts: [...known.conflicts] } : {}),
       },
     };
   }
@@ -162,10 +166,13 @@ const descriptions: Readonly<Record<number, string>> = {
 /** Response schema entries documenting the problems a route may answer with. */
 export function problems(...statuses: number[]): Record<number, ProblemResponse> {
   const out: Record<number, ProblemResponse> = {};
-  for (const status of [...statuses, 422, 500]) {
-    out[status] = { description: descriptions[status] ?? 'Error', content: { [PROBLEM_TYPE]: { schema: Problem } } };
-  }
+  for (const status of [...statuses, 422, 500]) out[status] = problemResponse(descriptions[status] ?? 'Error');
   return out;
+}
+
+/** One problem response with a description of its own (a route whose 409, say, means more than the usual). */
+export function problemResponse(description: string): ProblemResponse {
+  return { description, content: { [PROBLEM_TYPE]: { schema: Problem } } };
 }
 
 interface ProblemResponse {

@@ -19,12 +19,15 @@ import {
   Checkpoint,
   EntityState,
   EntityType,
+  OnConflict,
   Plan,
   PlanCreate,
   PlanUpdate,
   Prompt,
   PromptCreate,
   PruneInput,
+  RevertConflictEntity,
+  RevertStep,
   RollbackInput,
   RollbackStep,
   Seq,
@@ -32,6 +35,10 @@ import {
   TaskCreate,
   TaskStatus,
   TaskUpdate,
+  UNIT_KEY_MESSAGE,
+  UnitChange,
+  unitKeyGiven,
+  unitKeyShape,
   Uuid,
   VerifyFinding,
 } from '../interfaces.ts';
@@ -66,12 +73,16 @@ export const Problem = named(
       .string()
       .regex(/^[0-9A-Z]{5}$/)
       .describe(
-        'SQLSTATE: P0002 not found, 22023/22P02 invalid, 23505/23503/40001 conflict, 42501 forbidden, XX001 corrupted',
+        'SQLSTATE: P0002 not found, 22023/22P02 invalid, 23505/23503/40001 conflict, 55000 revert conflict, 42501 forbidden, XX001 corrupted',
       ),
     hint: z.string().optional().describe('How to fix it, when Postgres gave a HINT'),
     instance: z.string().optional().describe('urn:uuid:<request id> of this request'),
     requestId: Uuid.optional().describe('The x-request-id of this request'),
     issues: z.array(ArgumentIssue).optional().describe('Every field that failed validation (422)'),
+    conflicts: z
+      .array(named(RevertConflictEntity, 'RevertConflict'))
+      .optional()
+      .describe('Every entity a revert under onConflict abort found changed since (409 revert-conflict)'),
   }),
   'Problem',
   'RFC 9457 problem details (application/problem+json)',
@@ -193,6 +204,38 @@ export const RollbackResult = named(
   }),
   'RollbackResult',
 );
+
+// ---- Units of work ----------------------------------------------------------------
+
+const unitKeyRule = 'Exactly one of requestId, traceId, transactionId (else 422).';
+
+export const RevertBody = z
+  .strictObject({
+    ...unitKeyShape,
+    onConflict: OnConflict.optional().describe(
+      'abort (default): any conflict is a 409 and nothing changes; skip: conflicting entities are left as they are; ' +
+        'overwrite: every entity goes back to its state before the unit anyway',
+    ),
+    dryRun: z.boolean().optional().describe('true: return what would happen (conflicts included, never a 409), change nothing'),
+  })
+  .refine(unitKeyGiven, UNIT_KEY_MESSAGE)
+  .describe(`The unit of work to revert, the conflict policy, dry run. ${unitKeyRule}`);
+export const RevertResult = named(
+  z.object({
+    dryRun: z.boolean(),
+    onConflict: OnConflict,
+    steps: z
+      .array(named(RevertStep, 'RevertStep'))
+      .describe(
+        'One row per entity the unit changed: action updated, inserted, deleted, skipped or none; conflict: what ' +
+          'conflicts (the columns changed since, deleted since, exists again, children added since), or null',
+      ),
+  }),
+  'RevertResult',
+);
+
+export const UnitQuery = z.object(unitKeyShape).refine(unitKeyGiven, UNIT_KEY_MESSAGE).describe(unitKeyRule);
+export const UnitChangeBody = named(UnitChange, 'UnitChange');
 
 export const StateQuery = z.object({ at: IsoTime });
 export const StateResult = z.object({
