@@ -24,6 +24,7 @@ import { isEntryPoint } from './entry-point.js';
 // only `migrate` loads graphile-migrate.
 const commands = () => import('./cli/commands.ts');
 const maintenance = () => import('./cli/maintenance.ts');
+const units = () => import('./cli/units.ts');
 const database = () => import('./cli/database.ts');
 
 /** Runs `fn` with a pool on the command's database (src/cli/database.ts). */
@@ -96,6 +97,8 @@ Examples:
   pg-checkpoint history plan 5f0c2d1e-…
   pg-checkpoint show 6b0e4c3a-…
   pg-checkpoint rollback plan 5f0c2d1e-… --dry-run
+  pg-checkpoint changes --request 8d1c…
+  pg-checkpoint revert --request 8d1c… --dry-run && pg-checkpoint revert --request 8d1c…
   pg-checkpoint --actor alice --reason "bad plan" rollback plan 5f0c2d1e-… --to-time 2026-11-25T09:00:00Z
   pg-checkpoint --json verify
   pg-checkpoint prune --older-than "30 days" --keep-last 5`,
@@ -176,6 +179,44 @@ Examples:
         );
       }),
     );
+
+  interface UnitFlags {
+    request?: string;
+    trace?: string;
+    transaction?: string;
+  }
+  const unitOptions = (command: Command): Command =>
+    command
+      .option('--request <id>', 'the unit (exactly one of these three): changes captured under this request id')
+      .option('--trace <id>', 'the unit: changes captured under this trace id')
+      .option('--transaction <xid>', 'the unit: changes written by this transaction (xid8, e.g. 7890)');
+
+  unitOptions(
+    program
+      .command('revert')
+      .description('undo what one request, trace or transaction changed, keeping later changes of others'),
+  )
+    .addOption(
+      new Option('--on-conflict <policy>', 'an entity changed since by someone else: abort (exit 7, nothing changes), skip it, or overwrite it')
+        .choices(['abort', 'skip', 'overwrite'])
+        .default('abort'),
+    )
+    .option('--dry-run', 'show what would happen (conflicts included), change nothing')
+    .action(
+      run((g, o: UnitFlags & { onConflict: 'abort' | 'skip' | 'overwrite'; dryRun?: boolean }) =>
+        withPool(g.databaseUrl, async (pool) =>
+          (await units()).revertCommand(pool, { ...o, dryRun: o.dryRun === true }, g),
+        ),
+      ),
+    );
+
+  unitOptions(
+    program
+      .command('changes')
+      .description('the changes one request, trace or transaction made, in capture order'),
+  ).action(
+    run((g, o: UnitFlags) => withPool(g.databaseUrl, async (pool) => (await units()).changesCommand(pool, o))),
+  );
 
   program
     .command('verify')

@@ -117,13 +117,14 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     ]);
     for (const run of [help, binHelp]) {
       expect(run.code).toBe(0);
-      for (const command of ['history', 'show', 'diff', 'restore', 'rollback', 'verify', 'prune', 'migrate', 'serve', 'worker']) {
+      for (const command of ['history', 'show', 'diff', 'restore', 'rollback', 'revert', 'changes', 'verify', 'prune', 'migrate', 'serve', 'worker']) {
         expect(run.stdout).toContain(`  ${command} `);
       }
       for (const option of ['--database-url', '--json', '--actor', '--reason']) expect(run.stdout).toContain(option);
       expect(run.stdout).toMatch(/Exit codes:\n\s+0\s+ok/);
       expect(run.stdout).toMatch(/3\s+not found \(P0002\)/);
       expect(run.stdout).toMatch(/6\s+corrupted checkpoint \(XX001\)/);
+      expect(run.stdout).toMatch(/7\s+revert conflicts under --on-conflict abort \(55000\)/);
     }
     expect(binHelp.stdout).toBe(help.stdout);
 
@@ -303,6 +304,132 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     const run = await cli(['restore', insert?.id ?? '']);
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/^error: .* \(23503\)$/m);
+  });
+
+  it('changes and revert: a unit by request, trace or transaction; tables and --json; a conflict exits 7 with the conflicts', async () => {
+    // Two agents on one plan, each under its own request id; then someone retitles the writer's task.
+    const [planner, writer] = [randomUUID(), randomUUID()];
+    await sql(`insert into request_logs (id, method, path) values ($1, 'AGENT', 'planner'), ($2, 'AGENT', 'writer')`, [
+      planner,
+      writer,
+    ]);
+    const [p] = await sql<{ id: string }>(`insert into plans (title) values ('two agents') returning id`);
+    const plan = p?.id ?? '';
+    const [t] = await sql<{ id: string }>(`insert into tasks (plan_id, title, position) values ($1, 'draft', 1) returning id`, [plan]);
+    const task = t?.id ?? '';
+    const asAgent = async (request: string, statements: Array<[string, unknown[]]>): Promise<void> => {
+      const client = await db.pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(
+          `select set_config('checkpoint.request_id', $1, true), set_config('checkpoint.trace_id', $2, true)`,
+          [request, `trace-${request}`],
+        );
+        for (const [text, values] of statements) await client.query(text, values);
+        await client.query('commit');
+      } finally {
+        client.release();
+      }
+    };
+    await asAgent(planner, [
+      [`update plans set status = 'running' where id = $1`, [plan]],
+      [`update tasks set title = 'draft v2' where id = $1`, [task]],
+    ]);
+    await asAgent(writer, [[`update tasks set status = 'done' where id = $1`, [task]]]);
+    await sql(`update tasks set status = 'failed' where id = $1`, [task]);
+    const [{ xid } = { xid: '' }] = await sql<{ xid: string }>(
+      `select transaction_id::text as xid from checkpoints where request_id = $1 limit 1`,
+      [planner],
+    );
+
+    const snapshot = async () => ({
+      checkpoints: await sql(`select id from checkpoints order by seq`),
+      rows: await sql(
+        `select (select to_jsonb(p) from plans p where id = $1) as plan, (select to_jsonb(t) from tasks t where id = $2) as task`,
+        [plan, task],
+      ),
+    });
+    const before = await snapshot();
+
+    const [changes, changesJson, byTrace, byTx, dry, conflict, conflictJson, none, usage, two, badXid] = await Promise.all([
+      cli(['changes', '--request', planner]),
+      cli(['--json', 'changes', '--request', planner]),
+      cli(['--json', 'changes', '--trace', `trace-${planner}`]),
+      cli(['--json', 'changes', '--transaction', xid]),
+      cli(['revert', '--request', writer, '--dry-run']),
+      cli(['revert', '--request', writer]),
+      cli(['revert', '--request', writer, '--json']),
+      cli(['revert', '--request', randomUUID()]),
+      cli(['revert']),
+      cli(['changes', '--request', planner, '--trace', 'x']),
+      cli(['revert', '--transaction', 'latest']),
+    ]);
+
+    expect(changes.code).toBe(0);
+    const lines = changes.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`request ${planner}: 2 changes, in capture order`);
+    expect(lines[1]).toMatch(/^SEQ\s+TYPE\s+ID\s+OPERATION\s+CREATED AT\s+CREATED BY\s+REASON\s+COLUMNS$/);
+    expect(lines[2]).toMatch(new RegExp(`^\\s*\\d+\\s+plan\\s+${plan}\\s+update\\s+\\S+Z\\s+postgres\\s+status, updated_at$`));
+    expect(lines[3]).toMatch(new RegExp(`^\\s*\\d+\\s+task\\s+${task}\\s+update\\s+.*title, updated_at$`));
+    const list = doc<Array<{ entityId: string; operation: string; columns: string[] }>>(changesJson);
+    expect(list.map((c) => [c.entityId, c.operation, c.columns])).toEqual([
+      [plan, 'update', ['status', 'updated_at']],
+      [task, 'update', ['title', 'updated_at']],
+    ]);
+    expect(doc(byTrace)).toEqual(list);
+    expect(doc(byTx)).toEqual(list);
+
+    // The writer's status was changed since: a conflict. A dry run under abort says so and exits 7 too.
+    expect(dry.code).toBe(7);
+    expect(dry.stdout).toContain(`dry run: reverting request ${writer} would change 0 entities, 1 skipped; nothing was changed`);
+    expect(dry.stdout).toMatch(new RegExp(`^task\\s+${task}\\s+skipped\\s+status$`, 'm'));
+    expect(dry.stderr).toMatch(/^would abort: 1 conflicting entity/);
+    expect(conflict.code).toBe(7);
+    expect(conflict.stdout).toBe('');
+    expect(conflict.stderr).toMatch(new RegExp(`^error: revert of request ${writer}: 1 conflicting entity .* \\(55000\\)$`, 'm'));
+    expect(conflict.stderr).toMatch(/^hint: Nothing was changed\. --dry-run shows every entity/m);
+    expect(conflict.stderr).toMatch(new RegExp(`^TYPE\\s+ID\\s+CONFLICT\\ntask\\s+${task}\\s+status$`, 'm'));
+    expect(doc<{ error: Record<string, unknown> }>(conflictJson).error).toMatchObject({
+      name: 'RevertConflict',
+      code: '55000',
+      exitCode: 7,
+      conflicts: [{ entityType: 'task', entityId: task, conflict: 'status' }],
+    });
+    expect(await snapshot()).toEqual(before);
+
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/no captured change matches \(P0002\)$/m);
+    for (const run of [usage, two]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe('error: invalid argument: give exactly one of --request, --trace, --transaction (22023)\n');
+    }
+    expect(badXid.code).toBe(2);
+    expect(badXid.stderr).toMatch(/^error: invalid argument: --transaction: expected a transaction id/);
+
+    // skip goes on (the planner's revert has no conflict: the writer changed another column); --actor and --reason are recorded.
+    const [skip, planned] = await Promise.all([
+      cli(['revert', '--request', writer, '--on-conflict', 'skip', '--json']),
+      cli(['--actor', 'alice', '--reason', 'planner went off track', 'revert', '--request', planner]),
+    ]);
+    expect(skip.code).toBe(0);
+    expect(doc(skip)).toEqual({
+      unit: { requestId: writer },
+      onConflict: 'skip',
+      dryRun: false,
+      steps: [{ entityType: 'task', entityId: task, action: 'skipped', conflict: 'status' }],
+    });
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(new RegExp(`^reverted request ${planner}: 2 entities changed\\n`));
+    expect(planned.stdout).toMatch(new RegExp(`^task\\s+${task}\\s+updated$`, 'm'));
+    expect(await sql(`select title, status from tasks where id = $1`, [task])).toEqual([{ title: 'draft', status: 'failed' }]);
+    expect(await sql(`select status from plans where id = $1`, [plan])).toEqual([{ status: 'draft' }]);
+    const made = await sql<{ created_by: string; reason: string }>(
+      `select created_by, reason from checkpoints where reason like '%revert of request%' order by seq`,
+    );
+    expect(made).toEqual([
+      { created_by: 'alice', reason: `planner went off track: revert of request ${planner}` },
+      { created_by: 'alice', reason: `planner went off track: revert of request ${planner}` },
+    ]);
   });
 
   describe('as a role without privileges on checkpoints', () => {

@@ -11,10 +11,13 @@ import {
   Forbidden,
   InvalidArgument,
   NotFound,
+  RevertConflict,
   isDatabaseError,
   toCheckpointError,
 } from '../errors.ts';
+import type { RevertConflictEntity } from '../interfaces.ts';
 import { ExitCode } from './exit-codes.ts';
+import { formatTable } from './output.ts';
 
 /** What is printed about a failure (and, with --json, its document). */
 export interface ErrorReport {
@@ -25,6 +28,8 @@ export interface ErrorReport {
   message: string;
   hint?: string;
   detail?: string;
+  /** RevertConflict: every conflicting entity. */
+  conflicts?: RevertConflictEntity[];
   exitCode: ExitCode;
 }
 
@@ -40,6 +45,10 @@ const cliNames: Readonly<Record<string, string>> = {
   keepLast: '--keep-last',
   actor: '--actor',
   reason: '--reason',
+  requestId: '--request',
+  traceId: '--trace',
+  transactionId: '--transaction',
+  onConflict: '--on-conflict',
 };
 
 /** Clearer words than the schema's for some fields. */
@@ -62,6 +71,7 @@ const hintsByNodeCode: Readonly<Record<string, string>> = {
 };
 
 function exitCodeOf(err: CheckpointError): ExitCode {
+  if (err instanceof RevertConflict) return ExitCode.revertConflict;
   if (err instanceof InvalidArgument) return ExitCode.usage;
   if (err instanceof NotFound) return ExitCode.notFound;
   if (err instanceof Conflict) return ExitCode.conflict;
@@ -105,6 +115,7 @@ export function describeError(raw: unknown): ErrorReport {
       message,
       ...(err.hint === undefined ? {} : { hint: err.hint }),
       ...(err.detail === undefined ? {} : { detail: err.detail }),
+      ...(err instanceof RevertConflict ? { conflicts: [...err.conflicts] } : {}),
       exitCode: exitCodeOf(err),
     };
   }
@@ -126,12 +137,21 @@ export function describeError(raw: unknown): ErrorReport {
   };
 }
 
-/** `error: <message> (<code>)` and, when there is one, `hint: <hint>`. */
+/** `error: <message> (<code>)`, `hint: <hint>` when there is one, and a revert's conflicts as a table. */
 export function errorLines(report: ErrorReport): string {
   const code = report.code === undefined || report.code === 'usage' ? '' : ` (${report.code})`;
   const lines = [`error: ${report.message}${code}`];
   if (report.hint) lines.push(`hint: ${report.hint}`);
+  if (report.conflicts !== undefined && report.conflicts.length > 0) lines.push(conflictTable(report.conflicts));
   return `${lines.join('\n')}\n`;
+}
+
+/** The entities a revert found changed since, one per line. */
+export function conflictTable(conflicts: readonly RevertConflictEntity[]): string {
+  return formatTable(
+    [{ header: 'TYPE' }, { header: 'ID' }, { header: 'CONFLICT' }],
+    conflicts.map((c) => [c.entityType, c.entityId, c.conflict]),
+  );
 }
 
 /** The --json document of a failure. */

@@ -13,6 +13,8 @@ export const ExitCode = {
   forbidden: 5,
   /** Corrupted (XX001); also `verify` when it finds a corrupted checkpoint. */
   corrupted: 6,
+  /** RevertConflict: `revert` under --on-conflict abort found conflicts (55000); nothing was changed. Also its dry run. */
+  revertConflict: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -24,4 +26,5 @@ export const exitCodeHelp = `Exit codes:
   3  not found (P0002)
   4  conflict (23505, 23503, 40001, 40P01, 55P03)
   5  forbidden (42501)
-  6  corrupted checkpoint (XX001); verify: corruption found`;
+  6  corrupted checkpoint (XX001); verify: corruption found
+  7  revert conflicts under --on-conflict abort (55000): nothing changed (a dry run: would stop there)`;
