@@ -381,7 +381,7 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
 
     // The writer's status was changed since: a conflict. A dry run under abort says so and exits 7 too.
     expect(dry.code).toBe(7);
-    expect(dry.stdout).toContain(`dry run: reverting request ${writer} would change 0 entities, 1 skipped; nothing was changed`);
+    expect(dry.stdout).toContain(`dry run: reverting request ${writer} would change 0 entities and skip 1; nothing was changed`);
     expect(dry.stdout).toMatch(new RegExp(`^task\\s+${task}\\s+skipped\\s+status$`, 'm'));
     expect(dry.stderr).toMatch(/^would abort: 1 conflicting entity/);
     expect(conflict.code).toBe(7);

@@ -1,19 +1,20 @@
 /**
- * The README's worked psql session runs as written and gives what its
- * comments show (ids aside): docs that match the code.
+ * The README's psql sessions (the worked session; two agents, one plan) run
+ * as written and give what their comments show (ids aside): docs that match
+ * the code.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/db.ts';
-import { withFreshDatabase } from './helpers/db.ts';
+import { withFreshDatabase, withSession } from './helpers/db.ts';
 
-/** The statements of the README section's first ```sql block, comment lines dropped. */
-async function readmeStatements(section: string): Promise<string[]> {
+/** The statements of the first ```sql block after a README heading (`### A worked session`), comment lines dropped. */
+async function readmeStatements(heading: string): Promise<string[]> {
   const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
-  const from = readme.indexOf(`### ${section}`);
-  expect(from, `README section "${section}"`).toBeGreaterThanOrEqual(0);
+  const from = readme.indexOf(`\n${heading}\n`);
+  expect(from, `README section "${heading}"`).toBeGreaterThanOrEqual(0);
   const block = /```sql\n([\s\S]*?)```/.exec(readme.slice(from))?.[1] ?? '';
   return block
     .split('\n')
@@ -32,7 +33,7 @@ describe('README', () => {
     await withFreshDatabase(async (db) => {
       // one statement at a time, each its own transaction, as psql runs them
       const results: pg.QueryResult[] = [];
-      for (const statement of await readmeStatements('A worked session')) results.push(await db.pool.query(statement));
+      for (const statement of await readmeStatements('### A worked session')) results.push(await db.pool.query(statement));
       const rollbacks = results.filter((r) => r.fields.some((f) => f.name === 'action'));
       expect(rollbacks.map(actions)).toEqual([
         ['plan updated', 'task inserted', 'task updated', 'artifact deleted'], // the dry run
@@ -57,6 +58,79 @@ describe('README', () => {
       // the broken state is back
       const draft = await db.pool.query(`select status from tasks where title = 'draft'`);
       expect(draft.rows).toEqual([{ status: 'failed' }]);
+    });
+  });
+
+  it('two agents, one plan: the psql session runs as written and shows what its comments say', async () => {
+    await withFreshDatabase(async (db) => {
+      // one session, as psql runs it (the agents' transactions span statements);
+      // after each statement, how many checkpoints there are
+      const steps: Array<{ statement: string; result: pg.QueryResult; checkpoints: number }> = [];
+      await withSession(db.url, async (client) => {
+        for (const statement of await readmeStatements('## Two agents, one plan')) {
+          const result = await client.query(statement);
+          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from checkpoints');
+          steps.push({ statement, result, checkpoints: rows[0]?.n ?? -1 });
+        }
+      });
+      const PLAN = '5a1e0000-0000-4000-8000-000000000002';
+      const OUTLINE = '7a5c0000-0000-4000-8000-000000000001';
+      const RESEARCH = '7a5c0000-0000-4000-8000-000000000002';
+      const find = (fragment: string) => {
+        const i = steps.findIndex((s) => s.statement.includes(fragment));
+        expect(i, fragment).toBeGreaterThanOrEqual(0);
+        return { ...steps[i]!, before: steps[i - 1]?.checkpoints };
+      };
+      const unit = (r: pg.QueryResult) =>
+        r.rows.map((row: { entity_type: string; entity_id: string; action: string; conflict: string | null }) =>
+          [row.entity_type, row.entity_id, row.action, row.conflict].join(' '),
+        );
+
+      const preview = find('from unit_changes(');
+      expect(preview.result.rows).toEqual([
+        {
+          entity_type: 'task',
+          entity_id: OUTLINE,
+          operation: 'update',
+          columns: ['title', 'updated_at'],
+          created_by: 'agent:planner',
+        },
+        {
+          entity_type: 'task',
+          entity_id: RESEARCH,
+          operation: 'insert',
+          columns: ['created_at', 'error', 'id', 'plan_id', 'position', 'status', 'title', 'updated_at'],
+          created_by: 'agent:planner',
+        },
+        {
+          entity_type: 'plan',
+          entity_id: PLAN,
+          operation: 'update',
+          columns: ['status', 'updated_at'],
+          created_by: 'agent:planner',
+        },
+      ]);
+
+      const reverted = [`plan ${PLAN} updated `, `task ${OUTLINE} updated `, `task ${RESEARCH} deleted `];
+      const dry = find(`00000000000a', dry_run => true)`);
+      expect(unit(dry.result)).toEqual(reverted);
+      expect(dry.checkpoints, 'the dry run writes nothing').toBe(dry.before);
+      const real = find(`revert_changes(request_id => 'a9e00000-0000-4000-8000-00000000000a')`);
+      expect(unit(real.result)).toEqual(reverted);
+      expect(real.checkpoints - (real.before ?? 0), 'the revert writes one checkpoint per entity').toBe(3);
+
+      expect(find('as artifacts').result.rows).toEqual([{ title: 'outline', status: 'done', artifacts: '1' }]);
+      expect(find('select title, status from plans').result.rows).toEqual([{ title: 'Launch the blog', status: 'draft' }]);
+
+      const writer = find(`00000000000b', dry_run => true)`);
+      expect(unit(writer.result)).toEqual([`task ${OUTLINE} skipped status`, expect.stringMatching(/^artifact \S+ deleted $/)]);
+      expect(writer.checkpoints).toBe(writer.before);
+      // and for real, under the default abort: 55000, nothing changes
+      await withSession(db.url, async (client) => {
+        await expect(
+          client.query(`select * from revert_changes(request_id => 'a9e00000-0000-4000-8000-00000000000b')`),
+        ).rejects.toMatchObject({ code: '55000' });
+      });
     });
   });
 });

@@ -67,15 +67,15 @@ export async function revertCommand(pool: pg.Pool, options: RevertOptions, globa
     s.conflict === null ? [] : [{ entityType: s.entityType, entityId: s.entityId, conflict: s.conflict }],
   );
   const skipped = steps.filter((s) => s.action === 'skipped').length;
+  const overwritten = onConflict === 'overwrite' ? conflicts.length : 0;
   const policy = onConflict === 'abort' ? '' : ` (on conflict: ${onConflict})`;
-  const counts = [
-    plural(changes(steps), 'entity', 'entities'),
-    ...(skipped > 0 ? [`${skipped} skipped`] : []),
-    ...(conflicts.length > 0 && onConflict === 'overwrite' ? [`${conflicts.length} overwritten`] : []),
-  ];
+  const changed = plural(changes(steps), 'entity', 'entities');
   const head = dryRun
-    ? `dry run: reverting ${label}${policy} would change ${counts.join(', ')}; nothing was changed`
-    : `reverted ${label}${policy}: ${counts.join(', ')} changed`;
+    ? `dry run: reverting ${label}${policy} would change ${changed}` +
+      `${skipped > 0 ? ` and skip ${skipped}` : ''}${overwritten > 0 ? ` (${overwritten} over later changes)` : ''}; ` +
+      'nothing was changed'
+    : `reverted ${label}${policy}: ${changed} changed` +
+      `${skipped > 0 ? `, ${skipped} skipped` : ''}${overwritten > 0 ? ` (${overwritten} over later changes)` : ''}`;
   const table = formatTable(
     [{ header: 'TYPE' }, { header: 'ID' }, { header: dryRun ? 'WOULD BE' : 'ACTION' }, { header: 'CONFLICT' }],
     steps.map((s) => [s.entityType, s.entityId, s.action, s.conflict ?? '']),
