@@ -17,7 +17,7 @@
  *   - a single-row writer alone for BENCH_SECONDS (10): one autocommitted
  *     UPDATE of a random bench_item row at a time (each captured), latency
  *     of every one;
- *   - the prune_checkpoints job, run by a real worker (src/worker.ts) with
+ *   - the prune_checkpoints job, run by a real worker (src/worker/worker.ts) with
  *     up to BENCH_BATCH entities per batch and BENCH_THROTTLE (both: the
  *     worker's defaults, 500 and 0.5), while the same writer keeps going.
  * Reported: rows removed per minute (target ≥ 1,000,000) and the writer's
@@ -31,9 +31,9 @@
  */
 import { Logger } from 'graphile-worker';
 import type pg from 'pg';
-import { defaultWorkerConfig } from '../src/config.ts';
-import { startWorker } from '../src/worker.ts';
-import type { PruneSummary } from '../tasks/prune_checkpoints.ts';
+import { defaultWorkerConfig } from '../src/worker/config.ts';
+import { startWorker } from '../src/worker/worker.ts';
+import type { PruneSummary } from '../src/worker/tasks/prune_checkpoints.ts';
 import {
   adminUrl,
   applySchema,

@@ -5,10 +5,10 @@
  *   DATABASE_URL=postgres://… npx tsx examples/executor.ts
  *   (without DATABASE_URL it uses the embedded database of `npm start`)
  */
-import { CheckpointService } from '../src/checkpoints.js';
+import { CheckpointService } from '../src/lib/checkpoints.js';
 import { createPool, resolveDatabase } from '../src/db.js';
-import { entities } from '../src/entities.js';
-import { PlanExecutor } from '../src/executor.js';
+import { entities } from '../src/app/entities.js';
+import { PlanExecutor } from '../src/app/executor.js';
 import { runMigrations } from '../src/migrate.js';
 
 const db = await resolveDatabase();

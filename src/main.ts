@@ -11,10 +11,10 @@ import type pg from 'pg';
 import { createPool, parsePort, resolveDatabase, type ResolvedDatabase } from './db.ts';
 import { buildApp } from './http/app.ts';
 import { runMigrations } from './migrate.ts';
-import { workerConfigFromEnv } from './config.ts';
-import { errorMessage } from './errors.ts';
+import { workerConfigFromEnv } from './worker/config.ts';
+import { errorMessage } from './lib/errors.ts';
 import { closeInOrder, handleSignals } from './signals.ts';
-import { startWorker, type CheckpointWorker } from './worker.ts';
+import { startWorker, type CheckpointWorker } from './worker/worker.ts';
 import { isEntryPoint } from './entry-point.ts';
 
 let db: ResolvedDatabase | undefined;

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { Logger, migrate, type Settings } from 'graphile-migrate';
 import { getSettingsFromJSON } from 'graphile-migrate/dist/commands/_common.js';
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
-import type { Queryable } from './context.ts';
+import type { Queryable } from './lib/context.ts';
 import { repoRoot, resolveDatabase, type ResolvedDatabase } from './db.ts';
 import { handleSignals } from './signals.ts';
 import { isEntryPoint } from './entry-point.ts';
-import { errorMessage } from './errors.ts';
+import { errorMessage } from './lib/errors.ts';
 
 export const migrationsFolder = path.join(repoRoot, 'migrations');
 const gmrcPath = path.join(repoRoot, '.gmrc');

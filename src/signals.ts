@@ -3,7 +3,7 @@
  * runs an ordered shutdown and exits with its code; a second one (e.g. another
  * Ctrl-C while shutting down) runs `force` and exits at once.
  */
-import { errorMessage } from './errors.ts';
+import { errorMessage } from './lib/errors.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 

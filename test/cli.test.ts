@@ -1,6 +1,6 @@
 /**
  * The pg-checkpoint CLI as a user runs it: a real process (node --import tsx
- * src/cli.ts, and once the bin) against a fresh, migrated database named by
+ * src/cli/main.ts, and once the bin) against a fresh, migrated database named by
  * DATABASE_URL. Output for people, --json documents, and the exit code of
  * every error class from real failing calls. Independent calls run
  * concurrently: each spawn costs about half a second.
@@ -14,7 +14,7 @@ import { repoRoot } from '../src/db.ts';
 import { adminUrl, createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { freePort } from './helpers/net.ts';
 
-const cliEntry = path.join(repoRoot, 'src', 'cli.ts');
+const cliEntry = path.join(repoRoot, 'src', 'cli', 'main.ts');
 const binEntry = path.join(repoRoot, 'bin', 'pg-checkpoint.js');
 
 interface Run {
@@ -25,7 +25,7 @@ interface Run {
 
 interface RunOptions {
   env?: Record<string, string | undefined>;
-  /** Run bin/pg-checkpoint.js instead of src/cli.ts. */
+  /** Run bin/pg-checkpoint.js instead of src/cli/main.ts. */
   bin?: boolean;
 }
 

@@ -9,11 +9,11 @@ import pg from 'pg';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CheckpointService } from '../src/checkpoints.js';
-import { currentContext, withContext } from '../src/context.js';
-import type { Entities } from '../src/entities.js';
-import { InvalidArgument, NotFound } from '../src/errors.js';
-import type { Checkpoint } from '../src/interfaces.js';
+import type { CheckpointService } from '../src/lib/checkpoints.js';
+import { currentContext, withContext } from '../src/lib/context.js';
+import type { Entities } from '../src/app/entities.js';
+import { InvalidArgument, NotFound } from '../src/lib/errors.js';
+import type { Checkpoint } from '../src/lib/interfaces.js';
 import { openServiceDb, type TestDatabase } from './helpers/db.js';
 
 let db: TestDatabase;

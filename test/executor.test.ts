@@ -4,11 +4,11 @@
  * policies and resume.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckpointService } from '../src/checkpoints.js';
-import type { Entities } from '../src/entities.js';
-import { Conflict, InvalidArgument } from '../src/errors.js';
-import { type ExecutorEvent, PlanExecutor, type StepHandler } from '../src/executor.js';
-import type { Plan, Task } from '../src/interfaces.js';
+import type { CheckpointService } from '../src/lib/checkpoints.js';
+import type { Entities } from '../src/app/entities.js';
+import { Conflict, InvalidArgument } from '../src/lib/errors.js';
+import { type ExecutorEvent, PlanExecutor, type StepHandler } from '../src/app/executor.js';
+import type { Plan, Task } from '../src/app/interfaces.js';
 import { openServiceDb, type TestDatabase } from './helpers/db.js';
 import { waitFor } from './helpers/worker.js';
 

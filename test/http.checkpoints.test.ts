@@ -11,7 +11,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../src/db.ts';
 import { buildApp } from '../src/http/app.ts';
-import type { Artifact, Checkpoint, Plan, Task } from '../src/interfaces.ts';
+import type { Checkpoint } from '../src/lib/interfaces.ts';
+import type { Artifact, Plan, Task } from '../src/app/interfaces.ts';
 import { pause, type TestDatabase, withSession } from './helpers/db.ts';
 import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
 

@@ -10,7 +10,8 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../src/db.ts';
 import { buildApp } from '../src/http/app.ts';
-import type { Checkpoint, Plan } from '../src/interfaces.ts';
+import type { Checkpoint } from '../src/lib/interfaces.ts';
+import type { Plan } from '../src/app/interfaces.ts';
 import type { TestDatabase } from './helpers/db.ts';
 import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
 

@@ -7,10 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointService } from '../src/checkpoints.ts';
-import { PlanExecutor } from '../src/executor.ts';
+import { CheckpointService } from '../src/lib/checkpoints.ts';
+import { PlanExecutor } from '../src/app/executor.ts';
 import { buildApp } from '../src/http/app.ts';
-import type { Artifact, Checkpoint, Plan, Prompt, Task } from '../src/interfaces.ts';
+import type { Checkpoint } from '../src/lib/interfaces.ts';
+import type { Artifact, Plan, Prompt, Task } from '../src/app/interfaces.ts';
 import type { TestDatabase } from './helpers/db.ts';
 import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
 

@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointService } from '../src/checkpoints.js';
-import { withContext } from '../src/context.js';
-import type { Entities } from '../src/entities.js';
+import { CheckpointService } from '../src/lib/checkpoints.js';
+import { withContext } from '../src/lib/context.js';
+import type { Entities } from '../src/app/entities.js';
 import {
   type CheckpointError,
   Conflict,
@@ -18,8 +18,8 @@ import {
   InvalidArgument,
   NotFound,
   RevertConflict,
-} from '../src/errors.js';
-import { type RevertStep, UNIT_KEY_MESSAGE } from '../src/interfaces.js';
+} from '../src/lib/errors.js';
+import { type RevertStep, UNIT_KEY_MESSAGE } from '../src/lib/interfaces.js';
 import { openServiceDb, type TestDatabase, withSession } from './helpers/db.js';
 
 let db: TestDatabase;
@@ -321,13 +321,9 @@ describe('revert', () => {
     }
   });
 
-  // KNOWN SQL BUG (migrations/fixtures/revert.sql, pgcheckpoint.revert_plan): the
-  // hash checks of the before/after states sit in a column (`verified`, and
-  // `known` for P0002) that no later step reads; the functions raising are not
-  // volatile, so the planner drops the column and never calls them. The revert
-  // writes the tampered state. Contract section 4: "hashes verified (XX001)".
-  // Marked `fails` until the SQL is fixed: it then passes, and this must go back to `it`.
-  it.fails('Corrupted (XX001) when a state it must write back was tampered with; nothing changes', async () => {
+  // The hash checks must survive the planner (they once sat in a column no
+  // later step read, so the revert wrote the tampered state).
+  it('Corrupted (XX001) when a state it must write back was tampered with; nothing changes', async () => {
     const plan = await e.plans.create({ title: 'sound' });
     const [insert] = await service.history('plan', plan.id);
     const unit = await newRequest();

@@ -6,9 +6,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointService } from '../src/checkpoints.js';
-import { withContext } from '../src/context.js';
-import { entities, type Entities } from '../src/entities.js';
+import { CheckpointService } from '../src/lib/checkpoints.js';
+import { withContext } from '../src/lib/context.js';
+import { entities, type Entities } from '../src/app/entities.js';
 import {
   CheckpointError,
   Conflict,
@@ -17,8 +17,8 @@ import {
   InvalidArgument,
   NotFound,
   toCheckpointError,
-} from '../src/errors.js';
-import { revertPrompt, updatePrompt } from '../src/prompts.js';
+} from '../src/lib/errors.js';
+import { revertPrompt, updatePrompt } from '../src/app/prompts.js';
 import { adminUrl, openServiceDb, pause, type TestDatabase } from './helpers/db.js';
 
 let db: TestDatabase;

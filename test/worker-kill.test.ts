@@ -1,5 +1,5 @@
 /**
- * The worker as a process (`src/worker-main.ts`, what `npm run worker`
+ * The worker as a process (`src/worker/main.ts`, what `npm run worker`
  * runs): killed with SIGKILL in the middle of a prune, then stopped with
  * SIGTERM in the middle of the next one, then left to finish. Afterwards the
  * history is exactly what the retention rule keeps, and rolling back to a
@@ -32,9 +32,9 @@ interface WorkerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `node --import tsx src/worker-main.ts`: one process, so SIGKILL reaches the worker itself (not a tsx wrapper). */
+/** `node --import tsx src/worker/main.ts`: one process, so SIGKILL reaches the worker itself (not a tsx wrapper). */
 function spawnWorker(db: TestDatabase): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -5,10 +5,10 @@
  */
 import { makeWorkerUtils, parseCrontab, runMigrations as installWorkerSchema, type WorkerUtils } from 'graphile-worker';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultWorkerConfig, workerConfigFromEnv, type WorkerConfig } from '../src/config.ts';
-import { type CheckpointWorker, startWorker } from '../src/worker.ts';
-import { checkpointCrontab } from '../src/worker-crontab.ts';
-import { nextBatchSize } from '../tasks/prune_checkpoints.ts';
+import { defaultWorkerConfig, workerConfigFromEnv, type WorkerConfig } from '../src/worker/config.ts';
+import { type CheckpointWorker, startWorker } from '../src/worker/worker.ts';
+import { checkpointCrontab } from '../src/worker/crontab.ts';
+import { nextBatchSize } from '../src/worker/tasks/prune_checkpoints.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import {
   ageHistory,

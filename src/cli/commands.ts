@@ -6,10 +6,10 @@
  */
 import type pg from 'pg';
 import { z } from 'zod';
-import { CheckpointService } from '../checkpoints.ts';
-import { withContext } from '../context.ts';
-import { NotFound, validate } from '../errors.ts';
-import { Uuid, type Checkpoint, type Context } from '../interfaces.ts';
+import { CheckpointService } from '../lib/checkpoints.ts';
+import { withContext } from '../lib/context.ts';
+import { NotFound, validate } from '../lib/errors.ts';
+import { Uuid, type Checkpoint, type Context } from '../lib/interfaces.ts';
 import {
   formatFields,
   formatTable,

@@ -14,8 +14,8 @@ import {
   RevertConflict,
   isDatabaseError,
   toCheckpointError,
-} from '../errors.ts';
-import type { RevertConflictEntity } from '../interfaces.ts';
+} from '../lib/errors.ts';
+import type { RevertConflictEntity } from '../lib/interfaces.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formatTable } from './output.ts';
 

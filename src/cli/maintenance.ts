@@ -4,13 +4,13 @@
  */
 import type pg from 'pg';
 import { z } from 'zod';
-import { CheckpointService } from '../checkpoints.ts';
-import { inContext } from '../context.ts';
-import { InvalidArgument, validate } from '../errors.ts';
-import { PruneInput, Uuid } from '../interfaces.ts';
+import { CheckpointService } from '../lib/checkpoints.ts';
+import { inContext } from '../lib/context.ts';
+import { InvalidArgument, validate } from '../lib/errors.ts';
+import { PruneInput, Uuid } from '../lib/interfaces.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formatTable, plural } from './output.ts';
-import { pruneBatch, pruneHorizon, pruneStart } from '../prune.ts';
+import { pruneBatch, pruneHorizon, pruneStart } from '../lib/prune.ts';
 import { progressEnabled, startProgress } from './progress.ts';
 import type { CommandResult } from './result.ts';
 

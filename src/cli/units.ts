@@ -4,10 +4,10 @@
  * carrying --actor and --reason), or listed with unitChanges.
  */
 import type pg from 'pg';
-import { CheckpointService } from '../checkpoints.ts';
-import { withContext } from '../context.ts';
-import { InvalidArgument, RevertConflict } from '../errors.ts';
-import type { OnConflict, RevertStep, UnitKey } from '../interfaces.ts';
+import { CheckpointService } from '../lib/checkpoints.ts';
+import { withContext } from '../lib/context.ts';
+import { InvalidArgument, RevertConflict } from '../lib/errors.ts';
+import type { OnConflict, RevertStep, UnitKey } from '../lib/interfaces.ts';
 import { writeContext } from './commands.ts';
 import { conflictTable } from './errors.ts';
 import { ExitCode } from './exit-codes.ts';

@@ -11,9 +11,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type pg from 'pg';
-import { CheckpointService } from '../checkpoints.ts';
-import { entities } from '../entities.ts';
-import { PlanExecutor } from '../executor.ts';
+import { CheckpointService } from '../lib/checkpoints.ts';
+import { entities } from '../app/entities.ts';
+import { PlanExecutor } from '../app/executor.ts';
 import { artifactRoutes } from './artifacts.ts';
 import { checkpointRoutes } from './checkpoints.ts';
 import type { ApiDeps } from './deps.ts';

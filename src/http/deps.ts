@@ -1,8 +1,8 @@
 /** What the route plugins are built with (see buildApp). */
 import type pg from 'pg';
-import type { CheckpointService } from '../checkpoints.ts';
-import type { Entities } from '../entities.ts';
-import type { PlanExecutor } from '../executor.ts';
+import type { CheckpointService } from '../lib/checkpoints.ts';
+import type { Entities } from '../app/entities.ts';
+import type { PlanExecutor } from '../app/executor.ts';
 
 export interface ApiDeps {
   pool: pg.Pool;

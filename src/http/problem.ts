@@ -26,7 +26,7 @@ import {
   NotFound,
   RevertConflict,
   toCheckpointError,
-} from '../errors.ts';
+} from '../lib/errors.ts';
 import { Problem } from './schemas.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';

@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { revertPrompt, updatePrompt } from '../prompts.ts';
+import { revertPrompt, updatePrompt } from '../app/prompts.ts';
 import type { ApiDeps } from './deps.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';

@@ -3,7 +3,7 @@
  * (nothing computed here), only the HTTP API reads it.
  */
 import type pg from 'pg';
-import { inContext } from '../context.ts';
+import { inContext } from '../lib/context.ts';
 import type { Finding } from './schemas.ts';
 
 /** The corrupted checkpoints the verify_checkpoints job recorded, in capture order. Owner only (else Forbidden). */

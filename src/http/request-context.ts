@@ -13,8 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { withContext } from '../context.ts';
-import { type Context, Traceparent } from '../interfaces.ts';
+import { withContext } from '../lib/context.ts';
+import { type Context, Traceparent } from '../lib/interfaces.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const ACTOR_HEADER = 'x-actor';

@@ -1,5 +1,5 @@
 /**
- * The HTTP API's wire schemas. They are built from src/interfaces.ts (and the
+ * The HTTP API's wire schemas. They are built from src/lib/interfaces.ts (and the
  * executor's RunOptions), so the zod schemas stay the single source of the
  * request and response types: fastify-type-provider-zod validates requests
  * with them, serializes responses through them, and turns them into the
@@ -7,41 +7,13 @@
  *
  * Request bodies are strict (an unknown field is a 422, not silently
  * dropped). Times on the wire are ISO 8601 strings with an offset, passed to
- * PostgreSQL as they are (see Timestamp in src/interfaces.ts).
+ * PostgreSQL as they are (see Timestamp in src/lib/interfaces.ts).
  */
 import { z } from 'zod';
-import type { RunResult } from '../executor.ts';
-import { RunOptions } from '../executor.ts';
-import {
-  Artifact,
-  ArtifactCreate,
-  ArtifactUpdate,
-  Checkpoint,
-  EntityState,
-  EntityType,
-  OnConflict,
-  Plan,
-  PlanCreate,
-  PlanUpdate,
-  Prompt,
-  PromptCreate,
-  PruneInput,
-  RevertConflictEntity,
-  RevertStep,
-  RollbackInput,
-  RollbackStep,
-  Seq,
-  Task,
-  TaskCreate,
-  TaskStatus,
-  TaskUpdate,
-  UNIT_KEY_MESSAGE,
-  UnitChange,
-  unitKeyGiven,
-  unitKeyShape,
-  Uuid,
-  VerifyFinding,
-} from '../interfaces.ts';
+import type { RunResult } from '../app/executor.ts';
+import { RunOptions } from '../app/executor.ts';
+import { Checkpoint, EntityState, EntityType, OnConflict, PruneInput, RevertConflictEntity, RevertStep, RollbackInput, RollbackStep, Seq, UNIT_KEY_MESSAGE, UnitChange, unitKeyGiven, unitKeyShape, Uuid, VerifyFinding } from '../lib/interfaces.ts';
+import { Artifact, ArtifactCreate, ArtifactUpdate, Plan, PlanCreate, PlanUpdate, Prompt, PromptCreate, Task, TaskCreate, TaskStatus, TaskUpdate } from '../app/interfaces.ts';
 
 /**
  * The named schemas of the OpenAPI document (components.schemas). A registry

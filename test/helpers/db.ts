@@ -4,9 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { CheckpointService } from '../../src/checkpoints.ts';
+import { CheckpointService } from '../../src/lib/checkpoints.ts';
 import { createPool } from '../../src/db.ts';
-import { entities, type Entities } from '../../src/entities.ts';
+import { entities, type Entities } from '../../src/app/entities.ts';
 import { runMigrations } from '../../src/migrate.ts';
 
 export const adminUrl = process.env.TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

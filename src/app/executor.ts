@@ -30,11 +30,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { CheckpointService } from './checkpoints.js';
-import { withContext } from './context.js';
-import { Conflict, errorMessage, NotFound, validate } from './errors.js';
+import type { CheckpointService } from '../lib/checkpoints.js';
+import { withContext } from '../lib/context.js';
+import { Conflict, errorMessage, NotFound, validate } from '../lib/errors.js';
 import { Artifacts, Plans, Tasks } from './entities.js';
-import { type Artifact, Context, type Plan, type RollbackStep, type Task, type TaskStatus, Uuid } from './interfaces.js';
+import { Context, type RollbackStep, Uuid } from '../lib/interfaces.js';
+import { type Artifact, type Plan, type Task, type TaskStatus } from './interfaces.js';
 
 /** Writes artifacts of the running task, inside the step's transaction. */
 export interface ArtifactWriter {

@@ -3,11 +3,12 @@
  * as a manual checkpoint, and a revert returns it to any saved version.
  */
 import { z } from 'zod';
-import type { CheckpointService } from './checkpoints.js';
-import { withContext } from './context.js';
-import { NotFound, validate } from './errors.js';
+import type { CheckpointService } from '../lib/checkpoints.js';
+import { withContext } from '../lib/context.js';
+import { NotFound, validate } from '../lib/errors.js';
 import { Prompts } from './entities.js';
-import { type Prompt, PromptCreate, Uuid } from './interfaces.js';
+import { Uuid } from '../lib/interfaces.js';
+import { type Prompt, PromptCreate } from './interfaces.js';
 
 /** A prompt, by its name (a string) or by its id. */
 export type PromptRef = string | { id: string };

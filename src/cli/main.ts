@@ -5,27 +5,27 @@
  *   pg-checkpoint rollback plan 5f0c… --dry-run
  *   pg-checkpoint --json verify               one JSON document on stdout
  *
- * Every command is one call of the service layer (src/checkpoints.ts) or of
+ * Every command is one call of the service layer (src/lib/checkpoints.ts) or of
  * the SQL functions it wraps; nothing here decides what a checkpoint means.
  * The database: --database-url, else DATABASE_URL, else the embedded
  * PostgreSQL (src/cli/database.ts). Exit codes: src/cli/exit-codes.ts.
  *
  * Run it with `npx pg-checkpoint …` (bin/pg-checkpoint.js), `npm run cli -- …`
- * or `node --import tsx src/cli.ts …`.
+ * or `node --import tsx src/cli/main.ts …`.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type pg from 'pg';
-import type { RollbackOptions } from './cli/commands.ts';
-import { ExitCode, exitCodeHelp } from './cli/exit-codes.ts';
-import type { CommandResult, GlobalOptions } from './cli/result.ts';
-import { isEntryPoint } from './entry-point.js';
+import type { RollbackOptions } from './commands.ts';
+import { ExitCode, exitCodeHelp } from './exit-codes.ts';
+import type { CommandResult, GlobalOptions } from './result.ts';
+import { isEntryPoint } from '../entry-point.js';
 
 // Command modules load on first use: `--help` and usage errors stay fast, and
 // only `migrate` loads graphile-migrate.
-const commands = () => import('./cli/commands.ts');
-const maintenance = () => import('./cli/maintenance.ts');
-const units = () => import('./cli/units.ts');
-const database = () => import('./cli/database.ts');
+const commands = () => import('./commands.ts');
+const maintenance = () => import('./maintenance.ts');
+const units = () => import('./units.ts');
+const database = () => import('./database.ts');
 
 /** Runs `fn` with a pool on the command's database (src/cli/database.ts). */
 async function withPool<T>(url: string | undefined, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
@@ -68,11 +68,11 @@ export interface Starters {
 
 const defaultStarters: Starters = {
   async serve() {
-    const { start } = await import('./main.ts');
+    const { start } = await import('../main.ts');
     await start();
   },
   async worker() {
-    const { start } = await import('./worker-main.ts');
+    const { start } = await import('../worker/main.ts');
     await start();
   },
 };
@@ -272,7 +272,7 @@ Examples:
     .action(
       run(async (g) =>
         (await database()).withDatabase(g.databaseUrl, async (url) =>
-          (await import('./cli/migrate.ts')).migrateCommand(url, g.json),
+          (await import('./migrate.ts')).migrateCommand(url, g.json),
         ),
       ),
     );
@@ -329,7 +329,7 @@ export async function main(argv: readonly string[] = process.argv, starters?: St
     if (err instanceof CommanderError && helpCodes.includes(err.code)) {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    const { describeError, errorDocument, errorLines } = await import('./cli/errors.ts');
+    const { describeError, errorDocument, errorLines } = await import('./errors.ts');
     const report = describeError(err);
     if (jsonRequested()) process.stdout.write(`${JSON.stringify(errorDocument(report), null, 2)}\n`);
     process.stderr.write(errorLines(report));
@@ -354,7 +354,7 @@ function flush(stream: NodeJS.WriteStream): Promise<void> {
 }
 
 /**
- * The process entry (bin/pg-checkpoint.js, `node --import tsx src/cli.ts`):
+ * The process entry (bin/pg-checkpoint.js, `node --import tsx src/cli/main.ts`):
  * main(), then exit with its code once the output is written, so nothing
  * left behind (an embedded server's exit hooks, an idle socket) keeps the
  * process alive or changes the code. serve and worker keep running.

@@ -13,8 +13,8 @@
  */
 import type { JobHelpers, Task } from 'graphile-worker';
 import { z } from 'zod';
-import type { WorkerConfig } from '../src/config.ts';
-import { formatCount, formatSeconds, perMinute, ProgressClock } from '../src/worker-progress.ts';
+import type { WorkerConfig } from '../config.ts';
+import { formatCount, formatSeconds, perMinute, ProgressClock } from '../progress.ts';
 
 export const VerifyPayload = z
   .object({

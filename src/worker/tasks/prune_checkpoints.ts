@@ -24,9 +24,9 @@
 import type { JobHelpers, Task } from 'graphile-worker';
 import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkerConfig } from '../src/config.ts';
-import { pruneBatch, pruneHorizon, pruneStart } from '../src/prune.ts';
-import { formatCount, formatSeconds, perMinute, ProgressClock } from '../src/worker-progress.ts';
+import type { WorkerConfig } from '../config.ts';
+import { pruneBatch, pruneHorizon, pruneStart } from '../../lib/prune.ts';
+import { formatCount, formatSeconds, perMinute, ProgressClock } from '../progress.ts';
 
 export const PrunePayload = z
   .object({

@@ -2,16 +2,16 @@
  * `npm run worker`: the background worker alone (no HTTP API).
  * Database (DATABASE_URL or the embedded PostgreSQL, as `npm start`) →
  * migrations → graphile-worker with the prune and verify jobs and their
- * crontab (configuration: src/config.ts). SIGINT/SIGTERM stop it cleanly:
+ * crontab (configuration: src/worker/config.ts). SIGINT/SIGTERM stop it cleanly:
  * running jobs stop at their next batch boundary and are retried by the
  * next worker; then the embedded PostgreSQL, if any, is stopped.
  */
 import { workerConfigFromEnv } from './config.ts';
-import { resolveDatabase, type ResolvedDatabase } from './db.ts';
-import { runMigrations } from './migrate.ts';
-import { isEntryPoint } from './entry-point.ts';
-import { errorMessage } from './errors.ts';
-import { closeInOrder, handleSignals } from './signals.ts';
+import { resolveDatabase, type ResolvedDatabase } from '../db.ts';
+import { runMigrations } from '../migrate.ts';
+import { isEntryPoint } from '../entry-point.ts';
+import { errorMessage } from '../lib/errors.ts';
+import { closeInOrder, handleSignals } from '../signals.ts';
 import { type CheckpointWorker, startWorker } from './worker.ts';
 
 let db: ResolvedDatabase | undefined;

@@ -10,23 +10,10 @@
  */
 import type pg from 'pg';
 import type { z } from 'zod';
-import { inContext, inTransaction } from './context.js';
-import { NotFound, validate } from './errors.js';
-import {
-  type Artifact,
-  ArtifactCreate,
-  ArtifactUpdate,
-  type Plan,
-  PlanCreate,
-  PlanUpdate,
-  type Prompt,
-  PromptCreate,
-  PromptUpdate,
-  type Task,
-  TaskCreate,
-  TaskUpdate,
-  Uuid,
-} from './interfaces.js';
+import { inContext, inTransaction } from '../lib/context.js';
+import { NotFound, validate } from '../lib/errors.js';
+import { Uuid } from '../lib/interfaces.js';
+import { type Artifact, ArtifactCreate, ArtifactUpdate, type Plan, PlanCreate, PlanUpdate, type Prompt, PromptCreate, PromptUpdate, type Task, TaskCreate, TaskUpdate } from './interfaces.js';
 
 interface TableSpec<Row> {
   /** The table (a fixed name, never input). */

@@ -1,7 +1,7 @@
 /**
  * The background worker: a graphile-worker runner with pg-checkpoint's tasks
- * (tasks/prune_checkpoints.ts, tasks/verify_checkpoints.ts) and its crontab
- * (src/worker-crontab.ts), configured from the environment (src/config.ts).
+ * (src/worker/tasks/prune_checkpoints.ts, src/worker/tasks/verify_checkpoints.ts) and its crontab
+ * (src/worker/crontab.ts), configured from the environment (src/worker/config.ts).
  *
  * In-process use (e.g. next to the HTTP API):
  *
@@ -21,12 +21,12 @@
 import type { Logger, Runner, WorkerEvents } from 'graphile-worker';
 import { run } from 'graphile-worker';
 import pg from 'pg';
-import { pruneCheckpointsTask } from '../tasks/prune_checkpoints.ts';
-import { verifyCheckpointsTask } from '../tasks/verify_checkpoints.ts';
+import { pruneCheckpointsTask } from './tasks/prune_checkpoints.ts';
+import { verifyCheckpointsTask } from './tasks/verify_checkpoints.ts';
 import { type WorkerConfig, WorkerConfigError, workerConfigFromEnv } from './config.ts';
-import { checkpointCronItems, PRUNE_TASK, VERIFY_TASK } from './worker-crontab.ts';
-import { errorMessage, isDatabaseError } from './errors.ts';
-import { pruneHorizon } from './prune.ts';
+import { checkpointCronItems, PRUNE_TASK, VERIFY_TASK } from './crontab.ts';
+import { errorMessage, isDatabaseError } from '../lib/errors.ts';
+import { pruneHorizon } from '../lib/prune.ts';
 
 export interface StartWorkerOptions {
   /** The pg-checkpoint database (its migrations already applied). */

@@ -1,5 +1,5 @@
 /**
- * Configuration of the background worker (src/worker.ts), read from the
+ * Configuration of the background worker (src/worker/worker.ts), read from the
  * environment and validated with zod. Unset or empty variables take the
  * default.
  *
@@ -16,7 +16,7 @@
  * | WORKER_CONCURRENCY            | `2`           | jobs one worker process runs at once |
  *
  * The retention interval is checked by PostgreSQL itself when the worker
- * starts (src/worker.ts), so any interval syntax it accepts works.
+ * starts (src/worker/worker.ts), so any interval syntax it accepts works.
  */
 import { parseCrontab } from 'graphile-worker';
 import { z } from 'zod';
