@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:657440aa8ec4a81b8902a2405383ad160ae27e35
+--! Hash: sha1:644af5cb3161715977838e3a118597ef74df40a5
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2964,17 +2964,27 @@ comment on type pgcheckpoint.revert_step is
 -- the caller's privileges (row-level security applies).
 create or replace function pgcheckpoint.unit_changes(p_request uuid, p_trace text, p_tx xid8)
 returns setof public.checkpoints
-language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
-  select c.* from public.checkpoints c
-  where p_request is not null and c.request_id = p_request and c.operation in ('insert', 'update', 'delete')
-  union all
-  select c.* from public.checkpoints c
-  where p_trace is not null and c.trace_id = p_trace and c.operation in ('insert', 'update', 'delete')
-  union all
-  -- (the block-range index holds the transaction as a bigint)
-  select c.* from public.checkpoints c
-  where p_tx is not null and (c.transaction_id::text::bigint) = p_tx::text::bigint and c.transaction_id = p_tx
-    and c.operation in ('insert', 'update', 'delete')
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+begin
+  -- One statement per key, each planned for its own index. (As one SQL
+  -- union, never inlined because of the SET clause, the planner costed all
+  -- three branches without the arguments and chose a parallel scan for a
+  -- one-row lookup.)
+  if p_request is not null then
+    return query select c.* from public.checkpoints c
+                 where c.request_id = p_request and c.operation in ('insert', 'update', 'delete');
+  end if;
+  if p_trace is not null then
+    return query select c.* from public.checkpoints c
+                 where c.trace_id = p_trace and c.operation in ('insert', 'update', 'delete');
+  end if;
+  if p_tx is not null then
+    -- (the block-range index holds the transaction as a bigint)
+    return query select c.* from public.checkpoints c
+                 where (c.transaction_id::text::bigint) = p_tx::text::bigint and c.transaction_id = p_tx
+                   and c.operation in ('insert', 'update', 'delete');
+  end if;
+end;
 $$;
 comment on function pgcheckpoint.unit_changes(uuid, text, xid8) is
   'The captured changes (insert, update, delete checkpoints) of one unit of work: a request, a trace, or a transaction.';
