@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:a210b62825130499ce418ab1a42a129ded973ac5
+--! Hash: sha1:7aa0eb365828a7a994a4d9ee9a023bf8ffea963c
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2982,8 +2982,9 @@ begin
     return query select c.* from public.checkpoints c
                  where c.trace_id = p_trace and c.operation in ('insert', 'update', 'delete');
   end if;
-  if p_tx is not null then
-    -- (the block-range index holds the transaction as a bigint)
+  -- (the block-range index holds the transaction as a bigint; a larger
+  -- xid8 names no transaction that has run)
+  if p_tx is not null and p_tx <= '9223372036854775807'::xid8 then
     return query select c.* from public.checkpoints c
                  where (c.transaction_id::text::bigint) = p_tx::text::bigint and c.transaction_id = p_tx
                    and c.operation in ('insert', 'update', 'delete');
@@ -2995,12 +2996,24 @@ comment on function pgcheckpoint.unit_changes(uuid, text, xid8) is
 
 -- One row per entity the unit changed: its before, after and current states
 -- (type, id, the unit's first operation, and for each state its checkpoint,
--- operation, data, exact values and hash).
-create or replace function pgcheckpoint.unit_entities(p_request uuid, p_trace text, p_tx xid8)
-returns table (entity_type text, entity_id uuid, first_seq bigint, first_op text,
-               b_id uuid, b_op text, b_state jsonb, b_exact jsonb, b_hash text,
-               a_id uuid, a_op text, a_state jsonb, a_exact jsonb, a_hash text,
-               c_seq bigint, c_op text, c_state jsonb, c_exact jsonb, c_hash text)
+-- operation, data, exact values and hash). A named type, so that a revert
+-- reads them once and hands them on as an array.
+do $$
+begin
+  create type pgcheckpoint.unit_entity as (
+    entity_type text, entity_id uuid, first_seq bigint, first_op text,
+    b_id uuid, b_op text, b_state jsonb, b_exact jsonb, b_hash text,
+    a_id uuid, a_op text, a_state jsonb, a_exact jsonb, a_hash text,
+    c_seq bigint, c_op text, c_state jsonb, c_exact jsonb, c_hash text);
+exception when duplicate_object then null;
+end;
+$$;
+comment on type pgcheckpoint.unit_entity is
+  'An entity one unit of work changed, with its states before the unit (b_), after it (a_) and now (c_).';
+
+drop function if exists pgcheckpoint.unit_entities(uuid, text, xid8);
+create function pgcheckpoint.unit_entities(p_request uuid, p_trace text, p_tx xid8)
+returns setof pgcheckpoint.unit_entity
 language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
   with u as (
     select x.entity_type::text as entity_type, x.entity_id, min(x.seq) as first_seq, max(x.seq) as last_seq
@@ -3081,7 +3094,8 @@ comment on function pgcheckpoint.children_added_since(text[], uuid[], text[], uu
 -- The revert's plan: per entity, what to do and what conflicts. States are
 -- compared as text (as the hash is) with their exact values, and
 -- updated_at is left out of every comparison.
-create or replace function pgcheckpoint.revert_plan(p_request uuid, p_trace text, p_tx xid8, p_on_conflict text)
+drop function if exists pgcheckpoint.revert_plan(uuid, text, xid8, text);
+create or replace function pgcheckpoint.revert_plan(p_units pgcheckpoint.unit_entity[], p_on_conflict text)
 returns setof pgcheckpoint.revert_step
 language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp set work_mem = '64MB' as $$
 declare
@@ -3092,7 +3106,7 @@ declare
 begin
   -- which unit-inserted rows now have rows below them that others added
   select coalesce(array_agg(x.entity_type), '{}'), coalesce(array_agg(x.entity_id), '{}') into e_type, e_id
-  from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) x
+  from unnest(p_units) x
   where x.first_op = 'insert' and x.c_op is distinct from 'delete';
   select coalesce(array_agg(k.entity_type), '{}'), coalesce(array_agg(k.entity_id), '{}') into c_type, c_id
   from pgcheckpoint.children_added_since(e_type, e_id, e_type, e_id) k;
@@ -3106,7 +3120,7 @@ begin
            x.a_op = 'delete' as a_gone,
            x.c_op is null or x.c_op = 'delete' as c_gone,
            pgcheckpoint.writable_columns(r.table_name, true) as cols
-    from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) x
+    from unnest(p_units) x
     join pgcheckpoint.entity_types r on r.entity_type = x.entity_type
     left join pgcheckpoint.type_levels() tl on tl.entity_type = x.entity_type),
   v as (
@@ -3141,7 +3155,10 @@ begin
     from v
     -- (referenced here, so that the checks above are not planned away: they
     -- raise, or are null)
-    where v.verified is null and v.known is null),
+    where v.verified is null and v.known is null
+    -- (offset 0: changed and untouched computed once per entity, not again
+    -- for each use below)
+    offset 0),
   m as (
     select d.*,
            -- columns changed by the unit and by someone since
@@ -3150,7 +3167,8 @@ begin
                    where (d.c_state -> k)::text is distinct from (d.a_state -> k)::text
                       or (d.c_exact -> k) is distinct from (d.a_exact -> k)) end as clash,
            (d.entity_type, d.entity_id) in (select * from unnest(c_type, c_id)) as has_children
-    from d),
+    from d
+    offset 0),
   k as (
     select m.*,
       case
@@ -3188,13 +3206,18 @@ begin
         when cardinality(k.changed) = 0 then 'none'
         else 'merged'
       end as todo
-    from k)
+    from k),
+  w2 as (
+    select w.*,
+           case when w.todo = 'merged' then
+             w.c_state || coalesce((select jsonb_object_agg(x, w.b_state -> x) from unnest(w.changed) x), '{}') end as merged
+    from w
+    offset 0)
   select w.entity_type, w.entity_id,
          case when w.todo = 'merged' then 'updated' else w.todo end,
          w.conflict,
          case when w.todo in ('inserted', 'updated') then w.b_state
-              when w.todo = 'merged' then
-                w.c_state || coalesce((select jsonb_object_agg(x, w.b_state -> x) from unnest(w.changed) x), '{}')
+              when w.todo = 'merged' then w.merged
          end,
          case when w.todo in ('inserted', 'updated') then w.b_exact
               when w.todo = 'merged' then
@@ -3203,21 +3226,17 @@ begin
                        '{}')
          end,
          case when w.todo in ('inserted', 'updated') then w.b_hash
-              when w.todo = 'merged' then
-                pgcheckpoint.hash((w.c_state || coalesce((select jsonb_object_agg(x, w.b_state -> x) from unnest(w.changed) x),
-                                                        '{}'))::text)
+              when w.todo = 'merged' then pgcheckpoint.hash(w.merged::text)
          end,
          case when w.todo in ('inserted', 'updated') then (w.b_state ->> w.parent_column)::uuid
-              when w.todo = 'merged' then
-                ((w.c_state || coalesce((select jsonb_object_agg(x, w.b_state -> x) from unnest(w.changed) x), '{}'))
-                 ->> w.parent_column)::uuid
+              when w.todo = 'merged' then (w.merged ->> w.parent_column)::uuid
          end,
          w.level,
          case when w.todo in ('inserted', 'updated') then w.bid end
-  from w;
+  from w2 w;
 end;
 $$;
-comment on function pgcheckpoint.revert_plan(uuid, text, xid8, text) is
+comment on function pgcheckpoint.revert_plan(pgcheckpoint.unit_entity[], text) is
   'Plans a revert: per entity the unit changed, the action (updated, inserted, deleted, skipped, none), the conflict, and the state to write.';
 
 -- revert_changes's body (output columns named step_*: see pgcheckpoint.rollback).
@@ -3227,6 +3246,7 @@ returns table (step_entity_type text, step_entity_id uuid, step_action text, ste
 language plpgsql set search_path = pg_catalog, pgcheckpoint, pg_temp set jit = off as $$
 declare
   v_label  text;
+  v_units  pgcheckpoint.unit_entity[];
   v_plan   pgcheckpoint.revert_step[];
   v_steps  pgcheckpoint.step[];
   v_clash  text;
@@ -3255,13 +3275,16 @@ begin
 
   -- Lock the unit's live rows (in type and key order), so that what the plan
   -- reads as "now" stays so until the revert commits: a writer in progress
-  -- makes us wait, and its change is then part of "now".
+  -- makes us wait, and its change is then part of "now" (the states below
+  -- are read after the lock, by a later statement).
   if not p_dry_run then
-    perform pgcheckpoint.lock_rows(array(select u.entity_type from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) u),
-                                   array(select u.entity_id from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) u));
+    perform pgcheckpoint.lock_rows(array_agg(u.entity_type), array_agg(u.entity_id))
+    from (select distinct x.entity_type::text as entity_type, x.entity_id
+          from pgcheckpoint.unit_changes(p_request, p_trace, p_tx) x) u;
   end if;
 
-  v_plan := array(select p from pgcheckpoint.revert_plan(p_request, p_trace, p_tx, p_on_conflict) p);
+  v_units := array(select u from pgcheckpoint.unit_entities(p_request, p_trace, p_tx) u);
+  v_plan := array(select p from pgcheckpoint.revert_plan(v_units, p_on_conflict) p);
 
   if p_on_conflict = 'abort' and not p_dry_run then
     select string_agg(format('%s %s (%s)', x.entity_type, x.entity_id, x.conflict), '; ' order by x.depth, x.entity_type, x.entity_id),
