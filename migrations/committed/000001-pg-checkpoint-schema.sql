@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:7aa0eb365828a7a994a4d9ee9a023bf8ffea963c
+--! Hash: sha1:2b6ba7701fc3cda5af0a04ec7a0119bddfe5cfd7
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -1987,7 +1987,12 @@ begin
                             where split_part(k, ':', 1) = ch.entity_type);
       continue when cardinality(fresh) = 0;
       seen := seen || array(select ch.entity_type || ':' || i from unnest(fresh) i);
-      return query select ch.entity_type::text, i, v_level, i = any (hist), i = any (live) from unnest(fresh) i;
+      -- (joins, not "= any": a level of thousands of rows against thousands)
+      return query
+        select ch.entity_type::text, f.i, v_level, h.i is not null, l.i is not null
+        from unnest(fresh) f (i)
+        left join (select distinct x from unnest(hist) x) h (i) on h.i = f.i
+        left join (select distinct x from unnest(live) x) l (i) on l.i = f.i;
       n_type := n_type || array_fill(ch.entity_type::text, array[cardinality(fresh)]);
       n_id := n_id || fresh;
     end loop;
