@@ -3197,6 +3197,9 @@ begin
       case
         when k.conflict is not null and p_on_conflict = 'skip' then 'skipped'
         when k.conflict is not null and p_on_conflict = 'abort' then 'skipped'
+        -- inserted and deleted by the unit: it did nothing to undo, and a
+        -- row inserted again since (same id) is someone else's
+        when k.first_op = 'insert' and k.a_gone then 'none'
         -- back to before, whatever happened since
         when k.bid is null and k.c_gone then 'none'
         when k.bid is null then 'deleted'

@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:2b6ba7701fc3cda5af0a04ec7a0119bddfe5cfd7
+--! Hash: sha1:20d8e3ffaab9db5eb8a26e202e96e254ac22f203
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -3201,6 +3201,9 @@ begin
       case
         when k.conflict is not null and p_on_conflict = 'skip' then 'skipped'
         when k.conflict is not null and p_on_conflict = 'abort' then 'skipped'
+        -- inserted and deleted by the unit: it did nothing to undo, and a
+        -- row inserted again since (same id) is someone else's
+        when k.first_op = 'insert' and k.a_gone then 'none'
         -- back to before, whatever happened since
         when k.bid is null and k.c_gone then 'none'
         when k.bid is null then 'deleted'
