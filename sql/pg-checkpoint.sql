@@ -3243,6 +3243,65 @@ $$;
 comment on function pgcheckpoint.revert_plan(pgcheckpoint.unit_entity[], text) is
   'Plans a revert: per entity the unit changed, the action (updated, inserted, deleted, skipped, none), the conflict, and the state to write.';
 
+-- A revert that deletes a row takes its live descendants with it (ON DELETE
+-- CASCADE: under overwrite, a row the unit inserted goes with the children
+-- added since). A row the revert writes (inserted, updated) among them, or
+-- below one of them, would be written and lost, or find no parent: refused
+-- before any write (23503), as restore_refusals refuses a missing parent.
+create or replace function pgcheckpoint.revert_cascade_refusals(p_plan pgcheckpoint.revert_step[], p_label text)
+returns void
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+declare
+  -- the frontier: the rows deleted, then their live children, level by level
+  f_type  text[];
+  f_id    uuid[];
+  n_type  text[];
+  n_id    uuid[];
+  c_id    uuid[];
+  ch      pgcheckpoint.entity_types;
+  v_depth int := 0;
+  w       record;
+begin
+  select coalesce(array_agg(p.entity_type), '{}'), coalesce(array_agg(p.entity_id), '{}') into f_type, f_id
+  from unnest(p_plan) p where p.action = 'deleted';
+  while cardinality(f_id) > 0 and v_depth < 100 loop
+    v_depth := v_depth + 1;
+    select p.entity_type, p.entity_id, p.action, e.parent_type, p.parent into w
+    from unnest(p_plan) p
+    join pgcheckpoint.entity_types e on e.entity_type = p.entity_type
+    where p.action in ('inserted', 'updated')
+      and ((p.entity_type, p.entity_id) in (select * from unnest(f_type, f_id))
+           or (e.parent_type::text, p.parent) in (select * from unnest(f_type, f_id)))
+    order by p.depth, p.entity_type, p.entity_id
+    limit 1;
+    if found then
+      raise exception '%: % % needs % %, which the revert deletes (with what is below it)',
+                      p_label, w.entity_type, w.entity_id, w.parent_type, w.parent
+        using errcode = 'foreign_key_violation',
+              detail = format('%s %s is to be %s, but a row above it is deleted by the revert and its children go with it (ON DELETE CASCADE).',
+                              w.entity_type, w.entity_id, w.action),
+              hint = 'Nothing was changed. on_conflict => ''skip'' leaves the row with children added since as it is.';
+    end if;
+    n_type := '{}';
+    n_id := '{}';
+    for ch in
+      select * from pgcheckpoint.entity_types e where e.parent_type = any (f_type) order by e.entity_type
+    loop
+      execute format('select coalesce(array_agg(k.%I), ''{}'') from %s k where k.%I = any ($1)',
+                     ch.pk_column, ch.table_name, ch.parent_column)
+        into c_id
+        using array(select f.i from unnest(f_type, f_id) f (t, i) where f.t = ch.parent_type);
+      n_type := n_type || array_fill(ch.entity_type::text, array[cardinality(c_id)]);
+      n_id := n_id || c_id;
+    end loop;
+    f_type := n_type;
+    f_id := n_id;
+  end loop;
+end;
+$$;
+comment on function pgcheckpoint.revert_cascade_refusals(pgcheckpoint.revert_step[], text) is
+  'Raises 23503 when a revert would write (insert, update) a row that a row it deletes takes with it by ON DELETE CASCADE, or below one; before any write.';
+
 -- revert_changes's body (output columns named step_*: see pgcheckpoint.rollback).
 create or replace function pgcheckpoint.revert(p_request uuid, p_trace text, p_tx xid8, p_on_conflict text,
                                                p_dry_run boolean)
@@ -3310,6 +3369,7 @@ begin
                               p.depth, p.parent)::pgcheckpoint.step
                    from unnest(v_plan) p where p.action in ('inserted', 'updated', 'deleted'));
   perform pgcheckpoint.restore_refusals(v_steps, null, null, true, v_label);
+  perform pgcheckpoint.revert_cascade_refusals(v_plan, v_label);
   if not p_dry_run then
     select * into a from pgcheckpoint.restore_apply(v_steps, v_label) a;
     perform pgcheckpoint.restore_check(v_steps, a.since, a.captured, v_label);
