@@ -22,11 +22,9 @@ import { count, coverage, formatCoverage } from './model/commands.ts';
 import { maxSeq, newReal, prepareSchema, type Real } from './model/db.ts';
 import { newModel, type Model } from './model/model.ts';
 import { programs as programArb } from './model/program.ts';
+import { path, seed, withShrinkBudget } from './model/replay.ts';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);
-const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
-const path = process.env.FC_PATH;
-const shrinkBudgetMs = Number(process.env.FC_SHRINK_SECONDS ?? 120) * 1000;
 
 let db: TestDatabase | undefined;
 let client: pg.PoolClient | undefined;
@@ -61,11 +59,6 @@ describe('rollback_entity against the model', () => {
       return { model: newModel(await maxSeq(c)), real: newReal(c) };
     };
     const started = Date.now();
-    // Shrinking re-runs programs against the database; past the budget, the
-    // remaining candidates are let through, so the smallest failing program
-    // found so far is the one reported (with its seed and path).
-    let firstFailure: number | undefined;
-    let budgetSpent = false;
     const report = (): void => {
       const programs = coverage.get('programs') ?? 0;
       const commands = coverage.get('commands') ?? 0;
@@ -74,23 +67,16 @@ describe('rollback_entity against the model', () => {
           `in ${((Date.now() - started) / 1000).toFixed(1)} s\n${formatCoverage()}`,
       );
     };
-    const property = fc.asyncProperty(programArb(20), async (cmds) => {
-      if (firstFailure !== undefined && Date.now() - firstFailure > shrinkBudgetMs) {
-        if (!budgetSpent) console.warn(`shrinking stopped after ${shrinkBudgetMs / 1000} s (FC_SHRINK_SECONDS)`);
-        budgetSpent = true;
-        return;
-      }
-      if (firstFailure === undefined) {
-        const lo = Math.floor(cmds.length / 5) * 5;
-        count(`programs of ${String(lo).padStart(2)}-${lo + 4} commands`);
-      }
-      try {
+    const property = fc.asyncProperty(
+      programArb(20),
+      withShrinkBudget(async (cmds, shrinking) => {
+        if (!shrinking) {
+          const lo = Math.floor(cmds.length / 5) * 5;
+          count(`programs of ${String(lo).padStart(2)}-${lo + 4} commands`);
+        }
         await fc.asyncModelRun(setup, cmds);
-      } catch (err) {
-        firstFailure ??= Date.now();
-        throw err;
-      }
-    });
+      }),
+    );
     // The coverage is printed on a failure too (shrinking runs included).
     try {
       await fc.assert(property, { numRuns, seed, path, endOnFailure: false });

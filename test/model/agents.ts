@@ -1,0 +1,244 @@
+/**
+ * Programs of the model-based revert test (test/revert.model.test.ts): two
+ * or three agents, each under its own request id, interleave inserts,
+ * updates of several columns and deletes (cascading) on one plan tree;
+ * reverts of one agent's unit (or of an earlier revert, by its transaction
+ * id) under abort, skip or overwrite, each first as a dry run.
+ *
+ * Programs are generated as raw choices and resolved against the model
+ * (test/model/units.ts), so that fast-check shrinks the choices and a
+ * printed program reads as what it does.
+ */
+import fc from 'fast-check';
+import {
+  ARTIFACT_SLOTS,
+  PLAN_SLOTS,
+  TASK_SLOTS,
+  deleteRow,
+  insertRow,
+  typeOf,
+  updateRow,
+  withDefaults,
+  type EntityType,
+  type Slot,
+  type State,
+  type Value,
+} from './model.ts';
+import { commit, newWorld, predictRevert, type Policy, type Unit, type World } from './units.ts';
+
+/** The columns an agent writes, and the values it picks from (few: agents often write the same value). */
+export const COLUMNS: Record<EntityType, Record<string, readonly Value[]>> = {
+  plan: { title: ['alpha', 'beta', 'gamma'], status: ['draft', 'running', 'failed'] },
+  task: { title: ['t1', 't2', 't3'], position: [null, 1, 2], status: ['pending', 'running', 'done'], error: [null, 'e1', 'e2'] },
+  artifact: { name: ['n1', 'n2', 'n3'], content: [null, 'c1', 'c2'] },
+};
+
+export const TABLE: Record<EntityType, string> = { plan: 'plans', task: 'tasks', artifact: 'artifacts' };
+
+export type Write =
+  | { kind: 'insert'; agent: number; slot: Slot; data: Record<string, Value> }
+  | { kind: 'update'; agent: number; slot: Slot; patch: Record<string, Value> }
+  | { kind: 'delete'; agent: number; slot: Slot };
+
+export interface Revert {
+  kind: 'revert';
+  /** an agent's unit, or an earlier real revert's (`r<k>`: the revert run by command #k) */
+  unit: Unit;
+  policy: Policy;
+  /** a dry run only (a dry run always goes first) */
+  dryOnly: boolean;
+}
+
+export type Command = Write | Revert;
+
+export interface Program {
+  agents: number;
+  tree: ReadonlyMap<Slot, Slot | null>;
+  commands: Command[];
+}
+
+export function agentUnit(agent: number): Unit {
+  return `a${agent}`;
+}
+
+function fmtValues(v: Readonly<Record<string, Value>>): string {
+  return Object.entries(v)
+    .map(([k, x]) => `${k}=${JSON.stringify(x)}`)
+    .join(' ');
+}
+
+export function formatCommand(c: Command): string {
+  switch (c.kind) {
+    case 'insert':
+      return `a${c.agent}: insert ${c.slot} {${fmtValues(c.data)}}`;
+    case 'update':
+      return `a${c.agent}: update ${c.slot} set {${fmtValues(c.patch)}}`;
+    case 'delete':
+      return `a${c.agent}: delete ${c.slot}`;
+    case 'revert':
+      return `revert ${c.unit} on_conflict ${c.policy}${c.dryOnly ? ' (dry run only)' : ''}`;
+  }
+}
+
+export function formatProgram(p: Program): string {
+  const tree = [...p.tree]
+    .filter(([, parent]) => parent !== null)
+    .map(([k, parent]) => `${k}<${String(parent)}`)
+    .join(' ');
+  return [`${p.agents} agents; tree ${tree}`, ...p.commands.map((c, i) => `  #${i + 1} ${formatCommand(c)}`)].join('\n');
+}
+
+/** The state a write leaves (`now`: its transaction's now()). */
+export function applyWrite(w: Readonly<World>, c: Write, now: bigint): State {
+  const parent = w.tree.get(c.slot) ?? null;
+  switch (c.kind) {
+    case 'insert':
+      return insertRow(w.live, c.slot, parent, withDefaults(typeOf(c.slot), c.data), now);
+    case 'update':
+      return updateRow(w.live, c.slot, c.patch, parent, now);
+    case 'delete':
+      return deleteRow(w.live, c.slot).state;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Generation
+
+interface Raw {
+  kind: 'insert' | 'update' | 'delete' | 'revert';
+  agent: number;
+  /** which type: 0-1 plan, 2-5 task, 6-9 artifact (else any) */
+  type: number;
+  pick: number;
+  /** update: which columns (bit i: the i-th column) */
+  mask: number;
+  values: number[];
+  target: number;
+  policy: Policy;
+  dryOnly: boolean;
+}
+
+const raw: fc.Arbitrary<Raw> = fc.record({
+  kind: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('insert' as const) },
+    { weight: 9, arbitrary: fc.constant('update' as const) },
+    { weight: 3, arbitrary: fc.constant('delete' as const) },
+    { weight: 2, arbitrary: fc.constant('revert' as const) },
+  ),
+  agent: fc.nat(2),
+  type: fc.nat(11),
+  pick: fc.nat(31),
+  mask: fc.nat(15),
+  values: fc.array(fc.nat(2), { minLength: 4, maxLength: 4 }),
+  target: fc.nat(7),
+  policy: fc.constantFrom<Policy>('abort', 'skip', 'overwrite'),
+  dryOnly: fc.boolean(),
+});
+
+function byType(slots: readonly Slot[], type: number): Slot[] {
+  const want: EntityType | null = type < 2 ? 'plan' : type < 6 ? 'task' : type < 10 ? 'artifact' : null;
+  const of = slots.filter((s) => typeOf(s) === want);
+  return want === null || of.length === 0 ? [...slots] : of;
+}
+
+function pick<T>(xs: readonly T[], n: number): T | undefined {
+  return xs.length === 0 ? undefined : xs[n % xs.length];
+}
+
+function valuesFor(slot: Slot, x: Raw, cols: readonly string[]): Record<string, Value> {
+  const domain = COLUMNS[typeOf(slot)];
+  const out: Record<string, Value> = {};
+  cols.forEach((k, i) => {
+    out[k] = domain[k]?.[(x.values[i] ?? 0) % 3] ?? null;
+  });
+  return out;
+}
+
+function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly Unit[]): Command | null {
+  const live = [...w.live.keys()];
+  const agent = x.agent % agents;
+  switch (x.kind) {
+    case 'insert': {
+      const free = [...PLAN_SLOTS, ...TASK_SLOTS, ...ARTIFACT_SLOTS].filter((s) => {
+        const parent = w.tree.get(s) ?? null;
+        return !w.live.has(s) && (parent === null || w.live.has(parent));
+      });
+      const slot = pick(byType(free, x.type), x.pick);
+      if (slot === undefined) return null;
+      // a task's error is left to updates (it has no value on insert)
+      const cols = Object.keys(COLUMNS[typeOf(slot)]).filter((k) => k !== 'error');
+      return { kind: 'insert', agent, slot, data: valuesFor(slot, x, cols) };
+    }
+    case 'update': {
+      const slot = pick(byType(live, x.type), x.pick);
+      if (slot === undefined) return null;
+      const all = Object.keys(COLUMNS[typeOf(slot)]);
+      const cols = all.filter((_, i) => (x.mask >> i) & 1);
+      // No column chosen: the first one set to its own value (only
+      // updated_at changes).
+      const first = all[0] ?? 'title';
+      const patch = cols.length > 0 ? valuesFor(slot, x, cols) : { [first]: w.live.get(slot)?.data[first] ?? null };
+      return { kind: 'update', agent, slot, patch };
+    }
+    case 'delete': {
+      const slot = pick(byType(live, x.type), x.pick);
+      return slot === undefined ? null : { kind: 'delete', agent, slot };
+    }
+    case 'revert': {
+      const unit = x.target % 4 === 3 && reverts.length > 0 ? (pick(reverts, x.pick) ?? agentUnit(agent)) : agentUnit(agent);
+      return { kind: 'revert', unit, policy: x.policy, dryOnly: x.dryOnly };
+    }
+  }
+}
+
+/**
+ * Runs a command in the model with a made-up now() (the k-th command at k
+ * s); returns false when a revert's outcome is not said by the contract
+ * (the program ends there).
+ */
+export function simulate(w: World, c: Command, index: number, reverts: Unit[]): boolean {
+  if (c.kind !== 'revert') {
+    commit(w, applyWrite(w, c, BigInt(index) * 1_000_000n), agentUnit(c.agent));
+    return true;
+  }
+  const p = predictRevert(w, c.unit, c.policy, c.dryOnly);
+  if (p.kind === 'unspecified') return false;
+  if (p.kind === 'ok' && !c.dryOnly) {
+    const unit = `r${index}`;
+    if (commit(w, p.state, unit).length > 0) reverts.push(unit);
+  }
+  return true;
+}
+
+function build(agents: number, parents: { tasks: number[]; artifacts: number[] }, raws: readonly Raw[], last: Raw): Program {
+  const tree = new Map<Slot, Slot | null>();
+  for (const p of PLAN_SLOTS) tree.set(p, null);
+  TASK_SLOTS.forEach((t, i) => tree.set(t, PLAN_SLOTS[(parents.tasks[i] ?? 0) % PLAN_SLOTS.length] ?? 'P0'));
+  ARTIFACT_SLOTS.forEach((a, i) => tree.set(a, TASK_SLOTS[(parents.artifacts[i] ?? 0) % TASK_SLOTS.length] ?? 'T0'));
+  const w = newWorld(tree);
+  const reverts: Unit[] = [];
+  const commands: Command[] = [];
+  // The last command is always a real revert.
+  for (const x of [...raws, { ...last, kind: 'revert' as const, dryOnly: false }]) {
+    const c = resolve(w, x, agents, reverts);
+    if (c === null) continue;
+    commands.push(c);
+    if (!simulate(w, c, commands.length, reverts)) break;
+  }
+  const program = { agents, tree, commands };
+  // fast-check prints a counterexample with this
+  return Object.assign(program, { [fc.toStringMethod]: () => formatProgram(program) });
+}
+
+/** Programs of up to `maxCommands` raw choices (and a final revert) over 3 plans, 5 tasks, 6 artifacts. */
+export function programs(maxCommands: number): fc.Arbitrary<Program> {
+  return fc
+    .record({
+      agents: fc.integer({ min: 2, max: 3 }),
+      tasks: fc.array(fc.nat(2), { minLength: TASK_SLOTS.length, maxLength: TASK_SLOTS.length }),
+      artifacts: fc.array(fc.nat(4), { minLength: ARTIFACT_SLOTS.length, maxLength: ARTIFACT_SLOTS.length }),
+      raws: fc.noBias(fc.array(raw, { minLength: 1, maxLength: maxCommands, size: 'max' })),
+      last: raw,
+    })
+    .map((r) => build(r.agents, { tasks: r.tasks, artifacts: r.artifacts }, r.raws, r.last));
+}
