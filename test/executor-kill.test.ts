@@ -5,44 +5,14 @@
  * undoes the step each was in per its onFailure, and goes on per policy:
  * 'retry' runs the step again and finishes the plan; 'stop' fails it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entities, type Entities } from '../src/app/entities.ts';
 import { enqueueRun, getRun } from '../src/app/runs.ts';
-import { repoRoot } from '../src/db.ts';
 import { createTestDatabase, type TestDatabase, withSession } from './helpers/db.ts';
 import { waitFor } from './helpers/worker.ts';
+import { killAll, spawnWorker, type WorkerProcess } from './helpers/worker-process.ts';
 
-interface WorkerProcess {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `node --import tsx src/worker/main.ts`: one process, so SIGKILL reaches the worker itself. */
-function spawnWorker(db: TestDatabase): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      PGCHECKPOINT_HANDLERS: 'test/fixtures/hang-handlers.ts',
-      CHECKPOINT_PRUNE_SCHEDULE: 'off',
-      CHECKPOINT_VERIFY_SCHEDULE: 'off',
-      WORKER_CONCURRENCY: '2',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
-  return { child, output, exited };
-}
+const workerEnv = { PGCHECKPOINT_HANDLERS: 'test/fixtures/hang-handlers.ts', WORKER_CONCURRENCY: '2' };
 
 let db: TestDatabase;
 let e: Entities;
@@ -54,7 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const w of spawned) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  killAll(spawned);
   await db?.drop();
 });
 
@@ -76,7 +46,7 @@ describe('a worker killed mid-step', () => {
     const retryRun = await enqueueRun(db.pool, retried.planId, { policy: 'retry', onFailure: 'rollback' });
     const stopRun = await enqueueRun(db.pool, stopped.planId, { policy: 'stop', onFailure: 'revert' });
 
-    const first = spawnWorker(db);
+    const first = spawnWorker(db, workerEnv);
     spawned.push(first);
     // Both steps under way, their first writes committed and seen from another session.
     await withSession(db.url, async (other) => {
@@ -105,7 +75,7 @@ describe('a worker killed mid-step', () => {
       ]);
     }
 
-    const second = spawnWorker(db);
+    const second = spawnWorker(db, workerEnv);
     spawned.push(second);
     const done = async (id: string) =>
       waitFor(
