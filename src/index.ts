@@ -26,9 +26,11 @@ export {
 } from './lib/errors.ts';
 export * from './lib/interfaces.ts';
 export {
+  OnFailure,
   PlanExecutor,
   RunOptions,
   StepPolicy,
+  type ArtifactWriter,
   type ExecutorEvent,
   type PlanExecutorOptions,
   type RunResult,
@@ -36,3 +38,6 @@ export {
   type StepHandler,
   type StepReport,
 } from './app/executor.ts';
+export { HandlersModuleError, RunInterrupted, StepEnded, StepTimeout, UnknownHandler } from './app/executor-errors.ts';
+export { HANDLERS_ENV, loadHandlers } from './app/handlers.ts';
+export { enqueueRun, getRun, recoverRuns, Run, RunStep, StepUndo } from './app/runs.ts';

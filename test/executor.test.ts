@@ -1,15 +1,20 @@
 /**
- * PlanExecutor against a real database: a checkpoint before each step, a
- * failed step leaves no trace of its writes, and the stop / retry / skip
- * policies and resume.
+ * PlanExecutor against a real database: a checkpoint before each step; no
+ * transaction across a step (its writes commit as they happen, tagged with
+ * the step's own request id, the task visibly running, nobody blocked); a
+ * failed or timed-out step undone by rollback or by revert (another agent's
+ * concurrent work surviving the revert, a conflict failing the step); the
+ * stop / retry / skip policies, resume, and the run's record.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointService } from '../src/lib/checkpoints.js';
 import type { Entities } from '../src/app/entities.js';
 import { Conflict, InvalidArgument } from '../src/lib/errors.js';
 import { type ExecutorEvent, PlanExecutor, type StepHandler } from '../src/app/executor.js';
+import { getRun } from '../src/app/runs.js';
 import type { Plan, Task } from '../src/app/interfaces.js';
-import { openServiceDb, type TestDatabase } from './helpers/db.js';
+import { StepEnded, StepTimeout } from '../src/app/executor-errors.js';
+import { openServiceDb, type TestDatabase, withSession } from './helpers/db.js';
 import { waitFor } from './helpers/worker.js';
 
 let db: TestDatabase;
@@ -55,14 +60,17 @@ describe('PlanExecutor', () => {
         expect(step.attempt).toBe(1);
         await step.artifacts.write('notes.md', 'found things');
       })
-      .register('write', async ({ task, client }) => {
+      .register('write', async ({ task, transaction }) => {
         order.push(task.title);
-        await client.query(`insert into artifacts (task_id, name, content) values ($1, 'draft.md', 'text')`, [task.id]);
+        await transaction((client) =>
+          client.query(`insert into artifacts (task_id, name, content) values ($1, 'draft.md', 'text')`, [task.id]),
+        );
       });
 
     const result = await ex.run(plan.id);
     expect(order).toEqual(['research', 'write']);
     expect(result).toEqual({
+      runId: expect.any(String),
       planId: plan.id,
       status: 'succeeded',
       steps: [
@@ -75,9 +83,19 @@ describe('PlanExecutor', () => {
 
     const manual = (await service.history('plan', plan.id)).filter((c) => c.operation === 'manual');
     expect(manual.map((c) => c.reason).reverse()).toEqual(['before step 1: research', 'before step 2: write']);
-    // The step's writes are captured with the step's reason.
+    // The step's writes are captured with the step's reason and its own request id (its unit).
     const [artifactInsert] = await service.history('artifact', (await e.artifacts.listByTask(tasks[0]?.id ?? ''))[0]?.id ?? '');
     expect(artifactInsert?.reason).toBe('step 1: research');
+    const run = await getRun(db.pool, result.runId);
+    expect(run).toMatchObject({ status: 'succeeded', planId: plan.id, options: { onFailure: 'rollback', policy: 'stop' } });
+    expect(run.steps.map((s) => [s.title, s.attempt, s.status])).toEqual([
+      ['research', 1, 'done'],
+      ['write', 1, 'done'],
+    ]);
+    expect(artifactInsert?.requestId).toBe(run.steps[0]?.requestId);
+    expect(run.steps[0]?.requestId).not.toBe(run.steps[1]?.requestId);
+    const units = await service.unitChanges({ requestId: run.steps[1]?.requestId ?? '' });
+    expect(units.map((u) => [u.entityType, u.operation])).toEqual([['artifact', 'insert']]);
     expect(events.map((ev) => ev.type)).toEqual([
       'plan.started',
       'step.started',
@@ -88,17 +106,17 @@ describe('PlanExecutor', () => {
     ]);
   });
 
-  it('a failing step leaves no trace: its artifacts vanish, the task fails with the error, the plan fails', async () => {
+  it('rollback: a failing step is undone (its committed writes and everything else below the plan since), the task and plan fail', async () => {
     const { plan, tasks } = await makePlan('first', 'second', 'third');
     const events: ExecutorEvent[] = [];
     let thirdRan = false;
     const ex = executor(events)
       .register('first', writes('first.txt'))
-      .register('second', async ({ artifacts, task, client }) => {
+      .register('second', async ({ artifacts, task, transaction }) => {
         await artifacts.write('half-done.txt', 'partial');
-        await client.query(`update tasks set title = 'renamed by a broken step' where id = $1`, [task.id]);
-        // A write committed on another connection, outside the step's transaction:
-        // the rollback to the step's checkpoint undoes it.
+        await transaction((client) => client.query(`update tasks set title = 'renamed by a broken step' where id = $1`, [task.id]));
+        // A write on another connection, outside the step's unit: the
+        // rollback to the step's checkpoint undoes it too.
         await db.pool.query(`update plans set title = 'mangled' where id = $1`, [plan.id]);
         throw new Error('model returned garbage');
       })
@@ -134,18 +152,20 @@ describe('PlanExecutor', () => {
       'content of first.txt',
     ]);
     const failed = events.find((ev) => ev.type === 'step.failed');
-    expect(failed).toMatchObject({
-      taskId: tasks[1]?.id,
-      attempt: 1,
-      error: 'model returned garbage',
-      willRetry: false,
-      rolledBack: [{ entityType: 'plan', entityId: plan.id, action: 'updated' }],
+    expect(failed).toMatchObject({ taskId: tasks[1]?.id, attempt: 1, error: 'model returned garbage', willRetry: false });
+    expect(failed?.type === 'step.failed' ? failed.undo : undefined).toEqual({
+      onFailure: 'rollback',
+      steps: expect.arrayContaining([
+        { entityType: 'plan', entityId: plan.id, action: 'updated' },
+        { entityType: 'task', entityId: tasks[1]?.id, action: 'updated' },
+        { entityType: 'artifact', entityId: expect.any(String), action: 'deleted' },
+      ]),
     });
-    // No artifact of the failed step was ever committed.
-    const { rows } = await db.pool.query(
-      `select 1 from checkpoints where entity_type = 'artifact' and state_data ->> 'name' = 'half-done.txt'`,
+    // The step's artifact was committed (no transaction across the step), then undone.
+    const { rows } = await db.pool.query<{ operation: string }>(
+      `select operation from checkpoints where entity_type = 'artifact' and state_data ->> 'name' = 'half-done.txt' order by seq`,
     );
-    expect(rows).toEqual([]);
+    expect(rows.map((r) => r.operation)).toEqual(['insert', 'delete']);
   });
 
   it('retry: a step that fails once then succeeds; the failed attempt leaves nothing behind', async () => {
@@ -242,15 +262,18 @@ describe('PlanExecutor', () => {
     const result = await executor().run(plan.id);
     expect(result).toMatchObject({
       status: 'failed',
-      steps: [{ status: 'failed', error: 'no handler registered for task "unknown step"' }],
+      steps: [{ status: 'failed', error: 'no handler registered for task "unknown step" (registered: none)' }],
     });
+    const other = await makePlan('mystery');
+    const named = await executor().register('known', writes('x')).run(other.plan.id);
+    expect(named.steps[0]?.error).toBe('no handler registered for task "mystery" (registered: "known")');
   });
 
   it('tasks a step adds to its plan run in the same run', async () => {
     const { plan } = await makePlan('planner');
     const ex = executor()
-      .register('planner', async ({ plan: p }) => {
-        await e.tasks.create({ planId: p.id, title: 'generated', position: 2 });
+      .register('planner', async ({ plan: p, transaction }) => {
+        await transaction(() => e.tasks.create({ planId: p.id, title: 'generated', position: 2 }));
       })
       .register('generated', writes('generated.txt'));
     const result = await ex.run(plan.id);
@@ -277,8 +300,13 @@ describe('PlanExecutor', () => {
     const { plan } = await makePlan('slow');
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const ex = executor().register('slow', () => gate);
+    let started = false;
+    const ex = executor().register('slow', () => {
+      started = true;
+      return gate;
+    });
     const first = ex.run(plan.id);
+    await waitFor('the first run to start its step', () => (started ? true : undefined), 5_000);
     await expect(ex.run(plan.id)).rejects.toBeInstanceOf(Conflict);
     release();
     expect((await first).status).toBe('succeeded');
@@ -312,8 +340,144 @@ describe('PlanExecutor', () => {
     const artifacts = await db.pool.query('select count(*)::int as n from artifacts where task_id = $1', [tasks[0]!.id]);
     expect(artifacts.rows[0]).toEqual({ n: 1 });
 
-    // a plan marked running (by another process) is refused too
+    // a plan marked running with no live run (its process gone before runs were recorded) runs
     const marked = await e.plans.create({ title: 'marked running', status: 'running' });
-    await expect(executor().run(marked.id)).rejects.toBeInstanceOf(Conflict);
+    expect((await executor().run(marked.id)).status).toBe('succeeded');
+  });
+
+  it('no transaction across a step: other connections see the task running and its writes, and are not blocked', async () => {
+    const { plan, tasks } = await makePlan('think', 'after');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let inStep = false;
+    const ex = executor()
+      .register('think', async ({ artifacts }) => {
+        await artifacts.write('notes.md', 'first thoughts');
+        inStep = true;
+        await gate; // an LLM call of minutes
+      })
+      .register('after', writes('after.txt'));
+    const running = ex.run(plan.id);
+    await waitFor('the step to be under way', () => (inStep ? true : undefined), 10_000);
+    await withSession(db.url, async (other) => {
+      // Any lock the step held would make these fail at once instead of wait.
+      await other.query(`set lock_timeout = '200ms'`);
+      const task = await other.query(`select status from tasks where id = $1`, [tasks[0]!.id]);
+      expect(task.rows).toEqual([{ status: 'running' }]);
+      const plans = await other.query(`select status from plans where id = $1`, [plan.id]);
+      expect(plans.rows).toEqual([{ status: 'running' }]);
+      const seen = await other.query(`select content from artifacts where task_id = $1`, [tasks[0]!.id]);
+      expect(seen.rows).toEqual([{ content: 'first thoughts' }]);
+      await other.query(`update artifacts set content = 'edited by a person' where task_id = $1`, [tasks[0]!.id]);
+      await other.query(`update tasks set title = title where id = $1`, [tasks[0]!.id]);
+      await other.query(`update plans set title = 'renamed meanwhile' where id = $1`, [plan.id]);
+    });
+    release();
+    const result = await running;
+    expect(result.status).toBe('succeeded');
+    expect(await e.plans.get(plan.id)).toMatchObject({ title: 'renamed meanwhile', status: 'succeeded' });
+  });
+
+  /** A plan with one task of another agent's (with an artifact) and the step's task. */
+  async function sharedPlan(): Promise<{ plan: Plan; step: Task; theirs: Task; theirArtifact: string }> {
+    const { plan, tasks } = await makePlan('edit');
+    const theirs = await e.tasks.create({ planId: plan.id, title: 'their task', position: 99, status: 'done' });
+    const theirArtifact = (await e.artifacts.create({ taskId: theirs.id, name: 'theirs.md', content: 'v1' })).id;
+    return { plan, step: tasks[0]!, theirs, theirArtifact };
+  }
+
+  it('revert: a failing step undoes only its own writes; another agent writing the same plan meanwhile keeps its work', async () => {
+    const { plan, step, theirs, theirArtifact } = await sharedPlan();
+    const events: ExecutorEvent[] = [];
+    const handler: StepHandler = async ({ artifacts, transaction, task }) => {
+      await artifacts.write('draft.md', 'half a draft');
+      await transaction((client) => client.query(`update tasks set title = 'edit (renamed)' where id = $1`, [task.id]));
+      // Meanwhile another agent (its own request) works in the same plan.
+      await e.artifacts.update(theirArtifact, { content: 'v2 by the other agent' });
+      await e.artifacts.create({ taskId: theirs.id, name: 'more.md', content: 'new' });
+      await e.plans.update(plan.id, { title: 'retitled by the other agent' });
+      throw new Error('model returned garbage');
+    };
+    const result = await executor(events).register('edit', handler).run(plan.id, { onFailure: 'revert' });
+    expect(result.status).toBe('failed');
+    expect(await e.tasks.get(step.id)).toMatchObject({ title: 'edit', status: 'failed', error: 'model returned garbage' });
+    expect(await e.artifacts.listByTask(step.id)).toEqual([]);
+    // The other agent's work survives.
+    expect(await e.artifacts.get(theirArtifact)).toMatchObject({ content: 'v2 by the other agent' });
+    expect((await e.artifacts.listByTask(theirs.id)).map((a) => a.name).sort()).toEqual(['more.md', 'theirs.md']);
+    expect(await e.plans.get(plan.id)).toMatchObject({ title: 'retitled by the other agent', status: 'failed' });
+    const failed = events.find((ev) => ev.type === 'step.failed');
+    expect(failed?.type === 'step.failed' ? failed.undo : undefined).toEqual({
+      onFailure: 'revert',
+      steps: expect.arrayContaining([
+        expect.objectContaining({ entityType: 'task', entityId: step.id, action: 'updated', conflict: null }),
+        expect.objectContaining({ entityType: 'artifact', action: 'deleted', conflict: null }),
+      ]),
+    });
+    const run = await getRun(db.pool, result.runId);
+    expect(run.steps).toMatchObject([{ status: 'failed', onFailure: 'revert', error: 'model returned garbage', undo: { onFailure: 'revert' } }]);
+
+    // The same under 'rollback' loses the other agent's work: that is what revert is for.
+    const again = await sharedPlan();
+    await executor().register('edit', handler.bind(null)).run(again.plan.id);
+    expect((await e.artifacts.listByTask(again.theirs.id)).map((a) => a.name)).toEqual(['theirs.md']);
+  });
+
+  it('revert: a conflict with a later change fails the step with the conflict report, changes nothing, ends the run', async () => {
+    const { plan, step, theirArtifact } = await sharedPlan();
+    const events: ExecutorEvent[] = [];
+    let calls = 0;
+    const ex = executor(events).register('edit', async ({ transaction }) => {
+      calls++;
+      await transaction(() => e.artifacts.update(theirArtifact, { content: 'v2 by the step' }));
+      // Someone changes the same column after the step.
+      await e.artifacts.update(theirArtifact, { content: 'v3 by a person' });
+      throw new Error('step broke');
+    });
+    const result = await ex.run(plan.id, { onFailure: 'revert', policy: 'retry', retries: 3 });
+    expect(calls).toBe(1); // not retried: its writes are still there
+    expect(result.status).toBe('failed');
+    const error = `step broke; not reverted, its writes conflict with later changes (artifact ${theirArtifact}: content)`;
+    expect(await e.tasks.get(step.id)).toMatchObject({ status: 'failed', error });
+    expect(await e.artifacts.get(theirArtifact)).toMatchObject({ content: 'v3 by a person' });
+    const run = await getRun(db.pool, result.runId);
+    expect(run.steps).toMatchObject([
+      {
+        status: 'failed',
+        error,
+        undo: { onFailure: 'revert', conflicts: [{ entityType: 'artifact', entityId: theirArtifact, conflict: 'content' }] },
+      },
+    ]);
+    expect(run).toMatchObject({ status: 'failed', error });
+    expect(events.find((ev) => ev.type === 'step.failed')).toMatchObject({ willRetry: false });
+  });
+
+  it('timeout: a hung step is failed and undone; its signal fires; later writes are refused', async () => {
+    const { plan, tasks } = await makePlan('hang');
+    await e.tasks.update(tasks[0]!.id, { timeoutMs: 50 });
+    let late: unknown;
+    let aborted: unknown;
+    const ex = executor().register('hang', async ({ artifacts, signal }) => {
+      await artifacts.write('partial.md', 'x');
+      await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
+      aborted = signal.reason;
+      late = await artifacts.write('late.md', 'y').catch((err: unknown) => err);
+    });
+    const result = await ex.run(plan.id, { onFailure: 'revert' });
+    expect(result.steps).toMatchObject([{ status: 'failed', error: 'step timed out after 50 ms' }]);
+    expect(aborted).toBeInstanceOf(StepTimeout);
+    await waitFor('the handler to try its late write', () => late);
+    expect(late).toBeInstanceOf(StepEnded);
+    expect(await e.artifacts.listByTask(tasks[0]!.id)).toEqual([]);
+    expect((await getRun(db.pool, result.runId)).steps).toMatchObject([{ timeoutMs: 50, status: 'failed' }]);
+
+    // The run's default applies to tasks without timeout_ms; retry then succeeds.
+    const other = await makePlan('slow once');
+    const ok = await executor()
+      .register('slow once', async ({ attempt, signal }) => {
+        if (attempt === 1) await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
+      })
+      .run(other.plan.id, { stepTimeoutMs: 30, policy: 'retry' });
+    expect(ok.steps).toMatchObject([{ status: 'done', attempts: 2 }]);
   });
 });

@@ -10,6 +10,9 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../src/db.ts';
 import { buildApp } from '../src/http/app.ts';
+import { PlanExecutor } from '../src/app/executor.ts';
+import { getRun } from '../src/app/runs.ts';
+import { CheckpointService } from '../src/lib/checkpoints.ts';
 import type { Checkpoint } from '../src/lib/interfaces.ts';
 import type { Plan } from '../src/app/interfaces.ts';
 import type { TestDatabase } from './helpers/db.ts';
@@ -79,26 +82,44 @@ describe('request context', () => {
     });
   });
 
-  it('a plan run: every checkpoint of every step transaction carries the run request\'s id, actor and trace id', async () => {
+  it("a plan run: the executor's writes carry the run request's id, actor and trace; each step's writes its own request id", async () => {
     const plan = ok<Plan>(await call(app, 'POST', '/plans', { body: { title: 'run traced' } }), 201);
-    ok(await call(app, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 'no handler', position: 1 } }), 201);
+    ok(await call(app, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 'write', position: 1 } }), 201);
     const res = await call(app, 'POST', `/plans/${plan.id}/run`, {
       body: { policy: 'skip' },
       headers: { 'x-actor': 'agent:runner', traceparent },
     });
-    ok(res);
+    const run = ok<{ id: string }>(res, 202);
     const requestId = res.headers['x-request-id'];
-    const { rows } = await db.pool.query<{ operation: string; reason: string | null; ok: boolean }>(
-      `select operation, reason, request_id = $2 and trace_id = $3 and created_by = 'agent:runner' as ok
+    // What the run_plan job does, in this process.
+    const executor = new PlanExecutor({ pool: db.pool, service: new CheckpointService(db.pool) }).register(
+      'write',
+      async ({ artifacts }) => {
+        await artifacts.write('out.md', 'x');
+      },
+    );
+    expect(await executor.execute(run.id)).toMatchObject({ status: 'succeeded' });
+    const steps = await getRun(db.pool, run.id);
+    const stepRequest = steps.steps[0]?.requestId;
+    const { rows } = await db.pool.query<{ entity_type: string; operation: string; request: string; ok: boolean }>(
+      `select entity_type, operation,
+              case request_id when $2::uuid then 'run' when $4::uuid then 'step' else coalesce(request_id::text, 'none') end as request,
+              trace_id = $3 and created_by = 'agent:runner' as ok
          from checkpoints
         where seq > (select max(seq) from checkpoints where parent_id = $1 and operation = 'insert' and entity_type = 'task')
-          and (entity_id = $1 or parent_id = $1)
+          and (entity_id = $1 or parent_id = $1 or parent_id in (select id from tasks where plan_id = $1))
         order by seq`,
-      [plan.id, requestId, traceId],
+      [plan.id, requestId, traceId, stepRequest],
     );
-    expect(rows.length).toBeGreaterThanOrEqual(3); // plan running, checkpoint before the step, task skipped, ...
     expect(rows.filter((r) => !r.ok)).toEqual([]);
-    expect(rows.map((r) => r.operation)).toContain('manual');
+    expect(rows.map((r) => [r.entity_type, r.operation, r.request])).toEqual([
+      ['plan', 'update', 'run'], // running
+      ['plan', 'manual', 'run'], // before the step
+      ['task', 'update', 'run'], // running
+      ['artifact', 'insert', 'step'],
+      ['task', 'update', 'run'], // done
+      ['plan', 'update', 'run'], // succeeded
+    ]);
   });
 
   it('the actor defaults to "api"; a malformed traceparent is ignored, not an error', async () => {
@@ -195,6 +216,7 @@ describe('OpenAPI document', () => {
     ['post', '/entities/{type}/{id}/rollback', true],
     ['get', '/units/changes', false],
     ['post', '/reverts', true],
+    ['get', '/runs/{id}', false],
     ['get', '/verify', false],
     ['get', '/verify/findings', false],
     ['post', '/prune', true],

@@ -1,15 +1,12 @@
 /**
  * The HTTP API's resources against a real, migrated database: CRUD of
  * plans, tasks, artifacts and prompts (prompt updates checkpoint first,
- * reverts), running a plan, and the 404 / 409 / 422 problems of real
+ * reverts), and the 404 / 409 / 422 problems of real
  * failing calls.
  */
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointService } from '../src/lib/checkpoints.ts';
-import { PlanExecutor } from '../src/app/executor.ts';
-import { buildApp } from '../src/http/app.ts';
 import type { Checkpoint } from '../src/lib/interfaces.ts';
 import type { Artifact, Plan, Prompt, Task } from '../src/app/interfaces.ts';
 import type { TestDatabase } from './helpers/db.ts';
@@ -227,79 +224,5 @@ describe('prompts', () => {
 
     expect((await call(app, 'DELETE', `/prompts/${a.id}`)).statusCode).toBe(204);
     problem(await call(app, 'GET', '/prompts/by-name/a'), 404, 'P0002');
-  });
-});
-
-describe('POST /plans/{id}/run', () => {
-  interface RunResult {
-    planId: string;
-    status: 'succeeded' | 'failed';
-    steps: { taskId: string; title: string; status: string; attempts: number; error?: string }[];
-  }
-
-  it('runs the steps with the handlers of the executor the app was built with', async () => {
-    const executor = new PlanExecutor({ pool: db.pool, service: new CheckpointService(db.pool) }).register(
-      'write',
-      async ({ artifacts }) => {
-        await artifacts.write('report.md', 'done');
-      },
-    );
-    const withHandlers = await buildApp({ pool: db.pool, executor });
-    try {
-      const plan = ok<Plan>(await call(withHandlers, 'POST', '/plans', { body: { title: 'run me' } }), 201);
-      const task = ok<Task>(
-        await call(withHandlers, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 'write', position: 1 } }),
-        201,
-      );
-      const result = ok<RunResult>(await call(withHandlers, 'POST', `/plans/${plan.id}/run`, { body: {} }));
-      expect(result).toEqual({
-        planId: plan.id,
-        status: 'succeeded',
-        steps: [{ taskId: task.id, title: 'write', position: 1, status: 'done', attempts: 1 }],
-      });
-      const artifacts = ok<Artifact[]>(await call(withHandlers, 'GET', `/tasks/${task.id}/artifacts`));
-      expect(artifacts.map((a) => a.name)).toEqual(['report.md']);
-      expect(ok<Plan>(await call(withHandlers, 'GET', `/plans/${plan.id}`)).status).toBe('succeeded');
-    } finally {
-      await withHandlers.close();
-    }
-  });
-
-  it('without a handler the step fails clearly (policy and retries from the body); no body is the defaults', async () => {
-    const plan = await newPlan('no handlers');
-    const task = await newTask(plan.id, 'mystery', 1);
-    const result = ok<RunResult>(
-      await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'retry', retries: 2 } }),
-    );
-    expect(result.status).toBe('failed');
-    expect(result.steps).toEqual([
-      {
-        taskId: task.id,
-        title: 'mystery',
-        position: 1,
-        status: 'failed',
-        attempts: 3,
-        error: 'no handler registered for task "mystery"',
-      },
-    ]);
-    const skipped = ok<RunResult>(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'skip' } }));
-    expect(skipped).toMatchObject({ status: 'succeeded', steps: [{ status: 'skipped', attempts: 1 }] });
-
-    const other = await newPlan('defaults');
-    await newTask(other.id, 'mystery', 1);
-    const defaults = ok<RunResult>(await call(app, 'POST', `/plans/${other.id}/run`));
-    expect(defaults).toMatchObject({ status: 'failed', steps: [{ status: 'failed', attempts: 1 }] });
-  });
-
-  it('404 for an unknown plan, 409 for a cancelled one, 422 for a bad policy', async () => {
-    problem(await call(app, 'POST', `/plans/${missing}/run`, { body: {} }), 404, 'P0002');
-    const plan = ok<Plan>(await call(app, 'POST', '/plans', { body: { title: 'c', status: 'cancelled' } }), 201);
-    const cancelled = problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: {} }), 409, '55000');
-    expect(cancelled.hint).toBe('Set its status to draft to run it again.');
-    const bad = problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'pray' } }), 422, '22023');
-    expect(bad.issues?.[0]?.path).toBe('body.policy');
-    // the run's context comes from the request's headers: a context in the body is refused, not dropped
-    problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { context: { actor: 'x' } } }), 422, '22023');
-    problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: { policy: 'retry', retries: 100_000_000 } }), 422, '22023');
   });
 });

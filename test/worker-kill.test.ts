@@ -5,11 +5,8 @@
  * history is exactly what the retention rule keeps, and rolling back to a
  * time just inside the horizon gives back exactly the state of that time.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../src/db.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import {
   checkpointCount,
@@ -20,41 +17,14 @@ import {
   statesAt,
 } from './helpers/history.ts';
 import { jobsOf, waitFor } from './helpers/worker.ts';
+import { killAll, spawnWorker, type WorkerProcess } from './helpers/worker-process.ts';
 
 const PLANS = 1_000;
 const VERSIONS = 60;
 /** Rows aged (rn - 1) days + 12 h: 30 of 60 are behind a 30-day horizon, the newest of them stays. */
 const REMOVED = PLANS * 29;
 
-interface WorkerProcess {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `node --import tsx src/worker/main.ts`: one process, so SIGKILL reaches the worker itself (not a tsx wrapper). */
-function spawnWorker(db: TestDatabase): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      // Only the jobs this test adds.
-      CHECKPOINT_PRUNE_SCHEDULE: 'off',
-      CHECKPOINT_VERIFY_SCHEDULE: 'off',
-      WORKER_CONCURRENCY: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
-  return { child, output, exited };
-}
+const workerEnv = { WORKER_CONCURRENCY: '1' };
 
 async function ready(worker: WorkerProcess): Promise<void> {
   await waitFor(
@@ -76,7 +46,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const w of spawned) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  killAll(spawned);
   await utils?.release();
   await db?.drop();
 });
@@ -93,7 +63,7 @@ describe('worker process', () => {
     const removedSoFar = async (): Promise<number> => total - (await checkpointCount(db));
 
     // 1. SIGKILL once a tenth of the work is done.
-    const first = spawnWorker(db);
+    const first = spawnWorker(db, workerEnv);
     spawned.push(first);
     await ready(first);
     await utils.addJob('prune_checkpoints', { batchSize: 1 }, { jobKey: 'prune_checkpoints' });
@@ -108,7 +78,7 @@ describe('worker process', () => {
 
     // 2. A new worker; the job is added again (as the crontab would): the
     //    locked one loses its key, a new one runs. SIGTERM it mid-run.
-    const second = spawnWorker(db);
+    const second = spawnWorker(db, workerEnv);
     spawned.push(second);
     await ready(second);
     const retry = await utils.addJob('prune_checkpoints', { batchSize: 2 }, { jobKey: 'prune_checkpoints' });
@@ -127,7 +97,7 @@ describe('worker process', () => {
     expect(interrupted?.last_error).toMatch(/stopped by shutdown/);
 
     // 3. A third worker retries it (graphile-worker's back-off) and finishes.
-    const third = spawnWorker(db);
+    const third = spawnWorker(db, workerEnv);
     spawned.push(third);
     await ready(third);
     await waitFor(

@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:0b3ad9ad090632c5c3212e0c0e0f42e936c9004e
+--! Hash: sha1:1ad52d4b5d60ff634bcf9f5dfd934c808b8ba0d9
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -3677,6 +3677,9 @@ create table if not exists tasks (
   status     text not null default 'pending'
              check (status in ('pending', 'running', 'done', 'failed', 'skipped')),
   error      text,
+  -- How long the executor lets this task's step run before it fails it as
+  -- hung (null: the run's default).
+  timeout_ms integer check (timeout_ms > 0),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
@@ -3704,13 +3707,66 @@ create table if not exists prompts (
   updated_at timestamptz not null default now()
 );
 
+-- Runs of the plan executor (src/app/executor.ts): what POST /plans/{id}/run
+-- queued and GET /runs/{id} reports. Not tracked: a run's record must
+-- survive the rollbacks it makes, and it is bookkeeping, not an entity an
+-- agent changes.
+create table if not exists plan_runs (
+  id          uuid primary key default gen_random_uuid(),
+  plan_id     uuid not null references plans (id) on delete cascade,
+  status      text not null default 'queued'
+              check (status in ('queued', 'running', 'succeeded', 'failed')),
+  -- The run's options (policy, retries, onFailure, stepTimeoutMs), as given.
+  options     jsonb not null default '{}',
+  -- Who started it (actor, requestId, traceparent): the executor's own
+  -- writes carry it, and its spans continue that trace.
+  context     jsonb not null default '{}',
+  error       text,
+  created_at  timestamptz not null default now(),
+  started_at  timestamptz,
+  finished_at timestamptz,
+  updated_at  timestamptz not null default now()
+);
+-- One queued or running run per plan: the claim that two API processes or
+-- two workers cannot both win (the second insert fails with 23505).
+create unique index if not exists plan_runs_one_active_idx on plan_runs (plan_id)
+  where status in ('queued', 'running');
+
+-- One row per attempt of a step. task_id has no foreign key on purpose: a
+-- rollback may delete a task that a step created, and the record of what
+-- ran stays.
+create table if not exists plan_run_steps (
+  id            uuid primary key default gen_random_uuid(),
+  run_id        uuid not null references plan_runs (id) on delete cascade,
+  task_id       uuid not null,
+  title         text not null,
+  position      integer,
+  attempt       integer not null check (attempt > 0),
+  status        text not null default 'running'
+                check (status in ('running', 'done', 'failed', 'interrupted')),
+  on_failure    text not null check (on_failure in ('rollback', 'revert')),
+  -- The step's unit of work: every write of its handler carries this
+  -- request id (revert_changes(request_id => ...) undoes exactly them).
+  request_id    uuid not null,
+  -- The plan's checkpoint taken before the step (what 'rollback' goes back to).
+  checkpoint_id uuid not null,
+  timeout_ms    integer not null,
+  error         text,
+  -- What undoing the failed step did: {"onFailure", "steps"} or, when the
+  -- revert met conflicts, {"onFailure", "conflicts"} (the step stays as it was).
+  undo          jsonb,
+  started_at    timestamptz not null default now(),
+  finished_at   timestamptz,
+  unique (run_id, task_id, attempt)
+);
+
 -- The same test as a WHEN condition too: during a restore the trigger does
 -- not fire at all, which spares a PL/pgSQL call per restored row.
 do $$
 declare
   t text;
 begin
-  foreach t in array array['plans', 'tasks', 'artifacts', 'prompts'] loop
+  foreach t in array array['plans', 'tasks', 'artifacts', 'prompts', 'plan_runs'] loop
     execute format(
       'create or replace trigger touch_updated_at before update on %I for each row
          when (coalesce(current_setting(''checkpoint.restoring'', true), '''') <> ''on'')

@@ -155,6 +155,7 @@ export class Tasks extends EntityTable<Task, typeof TaskCreate, typeof TaskUpdat
           position: 'position',
           status: 'status',
           error: 'error',
+          timeoutMs: 'timeout_ms',
           ...timestamps,
         },
         orderBy: 'position nulls last, created_at, id',

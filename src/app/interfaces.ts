@@ -35,6 +35,8 @@ export const Task = z.object({
   status: TaskStatus,
   /** Why the task last failed (set by the executor). */
   error: z.string().nullable(),
+  /** How long the executor lets this task's step run (ms); null: the run's default. */
+  timeoutMs: z.number().int().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -48,6 +50,7 @@ export const TaskCreate = z.object({
   position: Position.nullable().optional(),
   status: TaskStatus.optional(),
   error: z.string().nullable().optional(),
+  timeoutMs: z.number().int().min(1).max(2147483647).nullable().optional(),
 });
 export type TaskCreate = z.input<typeof TaskCreate>;
 export const TaskUpdate = TaskCreate.partial();

@@ -13,7 +13,6 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type pg from 'pg';
 import { CheckpointService } from '../lib/checkpoints.ts';
 import { entities } from '../app/entities.ts';
-import { PlanExecutor } from '../app/executor.ts';
 import { artifactRoutes } from './artifacts.ts';
 import { checkpointRoutes } from './checkpoints.ts';
 import type { ApiDeps } from './deps.ts';
@@ -26,18 +25,13 @@ import { promptRoutes } from './prompts.ts';
 import { pruneRoutes } from './prune.ts';
 import { newRequestId, registerRequestLog } from './request-context.ts';
 import { revertRoutes } from './reverts.ts';
+import { runRoutes } from './runs.ts';
 import { taskRoutes } from './tasks.ts';
 import { unitRoutes } from './units.ts';
 import { verifyRoutes } from './verify.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
-  /**
-   * Runs POST /plans/{id}/run with the step handlers registered on it. By
-   * default an executor over `pool` with none: every step fails with
-   * "no handler registered for task ...".
-   */
-  executor?: PlanExecutor;
   /** Fastify/pino logging; off unless a level is given. */
   logLevel?: string;
 }
@@ -60,7 +54,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pool,
     service,
     entities: entities(pool),
-    executor: options.executor ?? new PlanExecutor({ pool, service }),
   };
 
   registerRequestLog(app, pool);
@@ -75,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(entityRoutes, deps);
   await app.register(unitRoutes, deps);
   await app.register(revertRoutes, deps);
+  await app.register(runRoutes, deps);
   await app.register(verifyRoutes, deps);
   await app.register(pruneRoutes, deps);
 

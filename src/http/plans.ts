@@ -1,17 +1,14 @@
-/**
- * Plans: CRUD, and running a plan with the executor the app was built with
- * (its registered step handlers; a task with no handler fails its step).
- */
+/** Plans: CRUD (running one: runs.ts). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
 import { problems } from './problem.ts';
-import { inRequest, requestContext } from './request-context.ts';
-import { Empty, IdParams, json, PlanBody, PlanCreateBody, PlanUpdateBody, RunBody, RunResultBody } from './schemas.ts';
+import { inRequest } from './request-context.ts';
+import { Empty, IdParams, json, PlanBody, PlanCreateBody, PlanUpdateBody } from './schemas.ts';
 
 const tags = ['plans'];
 
-export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, entities, executor }) => {
+export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, entities }) => {
   const { plans } = entities;
 
   app.get(
@@ -83,28 +80,5 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
       await inRequest(pool, request, () => plans.delete(request.params.id));
       return reply.code(204).send();
     },
-  );
-
-  app.post(
-    '/plans/:id/run',
-    {
-      schema: {
-        tags,
-        summary: 'Run the plan’s pending tasks in order, a checkpoint before each step',
-        description:
-          'Each task runs the step handler registered under its title. On failure the step is rolled back to its ' +
-          'checkpoint, then per policy: stop (task and plan failed), retry (up to `retries` more times), skip. ' +
-          'Running a failed plan again resumes it. 409 if the plan is already running or cancelled. ' +
-          'The run commits step by step in transactions of its own; all of them carry this request\'s id, ' +
-          'actor and trace id, and the step as reason.',
-        params: IdParams,
-        body: RunBody.nullish(),
-        response: {
-          200: json(RunResultBody, 'How the run ended, and every task after it'),
-          ...problems(403, 404, 409),
-        },
-      },
-    },
-    async (request) => executor.run(request.params.id, { ...request.body, context: requestContext(request) }),
   );
 };

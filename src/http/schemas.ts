@@ -1,6 +1,6 @@
 /**
  * The HTTP API's wire schemas. They are built from src/lib/interfaces.ts (and the
- * executor's RunOptions), so the zod schemas stay the single source of the
+ * executor's runs), so the zod schemas stay the single source of the
  * request and response types: fastify-type-provider-zod validates requests
  * with them, serializes responses through them, and turns them into the
  * OpenAPI document.
@@ -10,9 +10,8 @@
  * PostgreSQL as they are (see Timestamp in src/lib/interfaces.ts).
  */
 import { z } from 'zod';
-import type { RunResult } from '../app/executor.ts';
-import { RunOptions } from '../app/executor.ts';
 import { Checkpoint, EntityState, EntityType, OnConflict, PruneInput, RevertConflictEntity, RevertStep, RollbackInput, RollbackStep, Seq, UNIT_KEY_MESSAGE, UnitChange, unitKeyGiven, unitKeyShape, Uuid, VerifyFinding } from '../lib/interfaces.ts';
+import { Run, RunOptions } from '../app/runs.ts';
 import { Artifact, ArtifactCreate, ArtifactUpdate, Plan, PlanCreate, PlanUpdate, Prompt, PromptCreate, Task, TaskCreate, TaskStatus, TaskUpdate } from '../app/interfaces.ts';
 
 /**
@@ -121,32 +120,6 @@ export const PromptRevertBody = z.strictObject({
   checkpointId: Uuid.describe('Any checkpoint of this prompt (from an update, or from history)'),
 });
 
-// ---- Plan runs ----------------------------------------------------------------
-
-// (Without context: the run's actor, request id and trace come from the
-// request's headers, as for every other write.)
-export const RunBody = z.strictObject(RunOptions.omit({ context: true }).shape);
-
-const StepReportBody = z.object({
-  taskId: Uuid,
-  title: z.string(),
-  position: z.number().int().nullable(),
-  status: TaskStatus,
-  attempts: z.number().int().describe('Times the task ran in this run (0: done or skipped before, or not reached)'),
-  error: z.string().optional(),
-});
-export const RunResultBody = named(
-  z.object({
-    planId: Uuid,
-    status: z.enum(['succeeded', 'failed']),
-    steps: z.array(StepReportBody).describe('Every task of the plan, in order'),
-  }),
-  'RunResult',
-);
-// The executor's RunResult is an interface: keep this schema in step with it.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const runResultMatches: Same<z.output<typeof RunResultBody>, RunResult> = true;
-void runResultMatches;
 
 // ---- Checkpoints --------------------------------------------------------------
 
@@ -258,6 +231,13 @@ export const PruneBody = z.strictObject({
 export const PruneResult = z.object({ removed: z.number().int() });
 
 export const Empty = z.undefined().describe('No content');
+
+// ---- Plan runs --------------------------------------------------------------
+
+// (Without context: the run's actor, request id and trace come from the
+// request's headers, as for every other write.)
+export const RunBody = z.strictObject(RunOptions.omit({ context: true }).shape);
+export const RunResponse = named(Run, 'Run', 'A run of a plan and every attempt of its steps');
 
 /** A JSON response with its description (else the OpenAPI document says "Default Response"). */
 export function json<S extends z.ZodType>(

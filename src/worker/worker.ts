@@ -21,7 +21,12 @@
 import type { Logger, Runner, WorkerEvents } from 'graphile-worker';
 import { run } from 'graphile-worker';
 import pg from 'pg';
+import { PlanExecutor, type StepHandler } from '../app/executor.ts';
+import { loadHandlers } from '../app/handlers.ts';
+import { recoverRuns, RUN_PLAN_TASK } from '../app/runs.ts';
+import { CheckpointService } from '../lib/checkpoints.ts';
 import { pruneCheckpointsTask } from './tasks/prune_checkpoints.ts';
+import { runPlanTask } from './tasks/run_plan.ts';
 import { verifyCheckpointsTask } from './tasks/verify_checkpoints.ts';
 import { type WorkerConfig, WorkerConfigError, workerConfigFromEnv } from './config.ts';
 import { checkpointCronItems, PRUNE_TASK, VERIFY_TASK } from './crontab.ts';
@@ -39,6 +44,8 @@ export interface StartWorkerOptions {
   logger?: Logger;
   /** How often to look for jobs scheduled for later (ms); new jobs are seen at once via LISTEN. Default 2000. */
   pollInterval?: number;
+  /** The plan executor's step handlers. Default: the module of PGCHECKPOINT_HANDLERS (src/app/handlers.ts), or none. */
+  handlers?: ReadonlyMap<string, StepHandler>;
 }
 
 export interface CheckpointWorker {
@@ -95,9 +102,23 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
   pool.on('connect', (client) => {
     client.on('error', (err) => report('database connection error', err));
   });
+  // Plan runs hold a connection each (their lock) beside their steps'
+  // short transactions: a pool of their own, so they never starve the jobs' queue.
+  const runPool = new pg.Pool({ connectionString: options.connectionString, max: 2 * config.concurrency + 1 });
+  runPool.on('error', (err) => report('idle database connection error', err));
+  const endPools = (): Promise<void> =>
+    Promise.all([pool.end(), runPool.end()]).then(
+      () => {},
+      () => {},
+    );
   let runner: Runner;
   try {
     await checkRetention(pool, config.retention);
+    const executor = new PlanExecutor({
+      pool: runPool,
+      service: new CheckpointService(runPool),
+      handlers: options.handlers ?? (await loadHandlers()),
+    });
     runner = await run({
       pgPool: pool,
       concurrency: config.concurrency,
@@ -112,11 +133,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
       taskList: {
         [PRUNE_TASK]: pruneCheckpointsTask(config),
         [VERIFY_TASK]: verifyCheckpointsTask(config),
+        [RUN_PLAN_TASK]: runPlanTask(executor),
       },
       parsedCronItems: options.schedule === false ? [] : checkpointCronItems(config),
     });
+    // Runs whose worker died (their lock is free) go back to the queue.
+    await recoverRuns(pool);
   } catch (err) {
-    await pool.end().catch(() => {});
+    await endPools();
     throw err;
   }
   let stopped = false;
@@ -133,7 +157,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
     stop: () => {
       // A runner that already stopped on an error has nothing left to stop
       // (its promise carries the error).
-      stopping ??= (stopped ? Promise.resolve() : runner.stop()).finally(() => pool.end().catch(() => {}));
+      stopping ??= (stopped ? Promise.resolve() : runner.stop()).finally(endPools);
       return stopping;
     },
   };
