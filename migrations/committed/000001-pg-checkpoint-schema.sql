@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:1ad52d4b5d60ff634bcf9f5dfd934c808b8ba0d9
+--! Hash: sha1:90ae47ab36306527533591716a0f06b0abccf138
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -3247,6 +3247,76 @@ $$;
 comment on function pgcheckpoint.revert_plan(pgcheckpoint.unit_entity[], text) is
   'Plans a revert: per entity the unit changed, the action (updated, inserted, deleted, skipped, none), the conflict, and the state to write.';
 
+-- Under skip, a skipped row is left as it is; a row the revert would delete
+-- above it would take it along (ON DELETE CASCADE) and lose the change that
+-- made it conflict. Such a row is skipped too ('children skipped'), with
+-- every row above it that the revert would delete. Walks down from the rows
+-- to delete through the live rows, level by level, keeping each row's root.
+create or replace function pgcheckpoint.revert_keep_above_skipped(p_plan pgcheckpoint.revert_step[])
+returns pgcheckpoint.revert_step[]
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+declare
+  f_rtype text[];
+  f_rid   uuid[];
+  f_type  text[];
+  f_id    uuid[];
+  n_rtype text[];
+  n_rid   uuid[];
+  n_type  text[];
+  n_id    uuid[];
+  c_rtype text[];
+  c_rid   uuid[];
+  c_id    uuid[];
+  k_type  text[] := '{}'::text[];
+  k_id    uuid[] := '{}'::uuid[];
+  ch      pgcheckpoint.entity_types;
+  v_depth int := 0;
+begin
+  if not exists (select 1 from unnest(p_plan) p where p.action = 'skipped') then
+    return p_plan;
+  end if;
+  select coalesce(array_agg(p.entity_type), '{}'), coalesce(array_agg(p.entity_id), '{}') into f_type, f_id
+  from unnest(p_plan) p where p.action = 'deleted';
+  f_rtype := f_type;
+  f_rid := f_id;
+  while cardinality(f_id) > 0 and v_depth < 100 loop
+    v_depth := v_depth + 1;
+    n_rtype := '{}'; n_rid := '{}'; n_type := '{}'; n_id := '{}';
+    for ch in
+      select * from pgcheckpoint.entity_types e where e.parent_type = any (f_type) order by e.entity_type
+    loop
+      execute format(
+        'select coalesce(array_agg(f.rtype), ''{}''), coalesce(array_agg(f.rid), ''{}''), coalesce(array_agg(k.%1$I), ''{}'')
+         from unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[]) f (rtype, rid, ty, id)
+         join %2$s k on k.%3$I = f.id
+         where f.ty = $5', ch.pk_column, ch.table_name, ch.parent_column)
+        into c_rtype, c_rid, c_id
+        using f_rtype, f_rid, f_type, f_id, ch.parent_type;
+      n_rtype := n_rtype || c_rtype;
+      n_rid := n_rid || c_rid;
+      n_type := n_type || array_fill(ch.entity_type::text, array[cardinality(c_id)]);
+      n_id := n_id || c_id;
+    end loop;
+    -- the roots with a skipped row among this level's rows
+    select k_type || coalesce(array_agg(n.rt), '{}'), k_id || coalesce(array_agg(n.ri), '{}') into k_type, k_id
+    from unnest(n_rtype, n_rid, n_type, n_id) n (rt, ri, ty, id)
+    join unnest(p_plan) p on p.entity_type = n.ty and p.entity_id = n.id and p.action = 'skipped';
+    f_rtype := n_rtype; f_rid := n_rid; f_type := n_type; f_id := n_id;
+  end loop;
+  if cardinality(k_id) = 0 then
+    return p_plan;
+  end if;
+  return array(
+    select case when p.action = 'deleted' and (p.entity_type, p.entity_id) in (select * from unnest(k_type, k_id))
+                  then row(p.entity_type, p.entity_id, 'skipped', 'children skipped', null, null, null,
+                           p.parent, p.depth, null)::pgcheckpoint.revert_step
+                else p end
+    from unnest(p_plan) p);
+end;
+$$;
+comment on function pgcheckpoint.revert_keep_above_skipped(pgcheckpoint.revert_step[]) is
+  'Under skip: a row the revert would delete, above a skipped row (at any depth), is skipped too (conflict ''children skipped''), so ON DELETE CASCADE cannot take the skipped row.';
+
 -- A revert that deletes a row takes its live descendants with it (ON DELETE
 -- CASCADE: under overwrite, a row the unit inserted goes with the children
 -- added since). A row the revert writes (inserted, updated) among them, or
@@ -3367,6 +3437,11 @@ begin
               detail = 'Conflicting entities: ' || v_clash,
               hint = 'Nothing was changed. Look with dry_run => true; on_conflict => ''skip'' leaves them as they are, ''overwrite'' takes them back anyway.';
     end if;
+  end if;
+
+  -- skip (and the dry run under abort, which shows what skip would do)
+  if p_on_conflict <> 'overwrite' then
+    v_plan := pgcheckpoint.revert_keep_above_skipped(v_plan);
   end if;
 
   v_steps := array(select row(p.entity_type, p.entity_id, p.action, p.checkpoint_id, p.state, p.exact, p.hash,

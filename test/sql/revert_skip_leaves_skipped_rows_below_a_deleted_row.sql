@@ -1,12 +1,10 @@
 -- Under skip, conflicting entities are left as they are (CONTRACT.md §4).
 -- A task the unit inserted under a plan it inserted, changed since by
--- another agent, is skipped ('changed since: title'); the plan has no
--- conflict of its own (the task below it is the unit's, not "added
--- since"), so it is deleted, and ON DELETE CASCADE takes the skipped task
--- with it: the other agent's change is lost and a row reported `skipped`
--- is gone. The contract does not say what the plan's action and conflict
--- should be then (skipped too, with which conflict text?): a known gap,
--- marked TODO until the contract decides. Found by test/revert.model.test.ts.
+-- another agent, is skipped ('changed since: title'). The plan has no
+-- conflict of its own, but deleting it would take the skipped task with it
+-- (ON DELETE CASCADE) and lose agent B's change: the plan is skipped too,
+-- with the conflict 'children skipped'. (The contract names no conflict for
+-- this case; found by test/revert.model.test.ts.)
 begin;
 select plan(3);
 
@@ -26,8 +24,9 @@ create temp table result as
 
 select is((select r.action || ' ' || r.conflict from result r where r.entity_id = pg_temp.id('task A')), 'skipped changed since: title',
           'the task is skipped: changed since by agent B');
-select todo('CONTRACT.md §4 gap: a row deleted under skip takes skipped rows below it (ON DELETE CASCADE)', 2);
-select isnt((select r.action from result r where r.entity_id = pg_temp.id('plan A')), 'deleted', 'the plan above the skipped task is not deleted');
+
+select is((select r.action || ' ' || r.conflict from result r where r.entity_id = pg_temp.id('plan A')), 'skipped children skipped',
+          'the plan above the skipped task is skipped too: children skipped');
 select is((select title from tasks where id = pg_temp.id('task A')), 'B''s title', 'the skipped task stays as agent B left it');
 
 select * from finish();
