@@ -123,23 +123,43 @@ describe('withContext records the context on every checkpoint', () => {
 });
 
 describe('trace id from OpenTelemetry', () => {
-  it('is the active span trace id, over a traceparent', async () => {
+  it('is the active span trace id and span id without an explicit trace context', async () => {
     const tracer = trace.getTracer('pg-checkpoint-test');
     const { plan, span } = await tracer.startActiveSpan('create plan', async (span) => {
       // Across awaits and into the transaction: the context manager carries the span.
       await new Promise((r) => setTimeout(r, 1));
-      const p = await withContext(db.pool, { traceparent: traceparent('b'.repeat(32)) }, async () => {
+      const p = await withContext(db.pool, { actor: 'traced' }, async () => {
         expect(currentContext()?.traceId).toBe(span.spanContext().traceId);
         return e.plans.create({ title: 'traced' });
       });
       span.end();
       return { plan: p, span };
     });
-    const traceId = span.spanContext().traceId;
+    const { traceId, spanId } = span.spanContext();
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(traceId).not.toBe('0'.repeat(32));
     expect(exporter.getFinishedSpans().map((s) => s.spanContext().traceId)).toContain(traceId);
-    expect((await latest('plan', plan.id)).traceId).toBe(traceId);
+    const { rows } = await db.pool.query<{ trace_id: string; span_id: string }>(
+      `select trace_id, span_id from checkpoints where entity_id = $1 and operation = 'insert'`,
+      [plan.id],
+    );
+    expect(rows).toEqual([{ trace_id: traceId, span_id: spanId }]);
+  });
+
+  it('an explicit traceparent wins over the active span', async () => {
+    const tracer = trace.getTracer('pg-checkpoint-test');
+    const explicit = 'b'.repeat(32);
+    const plan = await tracer.startActiveSpan('ambient', async (span) => {
+      try {
+        return await withContext(db.pool, { traceparent: traceparent(explicit) }, async () => {
+          expect(currentContext()).toMatchObject({ traceId: explicit, spanId: '00f067aa0ba902b7' });
+          return e.plans.create({ title: 'explicit wins' });
+        });
+      } finally {
+        span.end();
+      }
+    });
+    expect((await latest('plan', plan.id)).traceId).toBe(explicit);
   });
 
   it('an invalid (all-zero) span context is ignored: the traceparent is used', async () => {

@@ -2,8 +2,12 @@
  * Every request is logged in `request_logs` (method, path) under its request
  * id, which the response returns in `x-request-id`; the writes it makes run
  * in withContext with that request id, the actor of `x-actor` (default
- * 'api') and the trace of the W3C `traceparent` header, so the checkpoints
- * they capture carry request_id, created_by and trace_id.
+ * 'api') and the trace the request belongs to, so the checkpoints they
+ * capture carry request_id, created_by, trace_id and span_id. That trace is
+ * the active span's when an instrumentation (e.g. OpenTelemetry's http or
+ * fastify one) made a span for the request, else the one in the incoming
+ * headers, read by the configured propagator (propagation.extract; W3C
+ * `traceparent` when none is configured).
  *
  * The log row is inserted in its own short transaction before the request
  * is even parsed (so a request that fails validation is logged too, and the
@@ -11,10 +15,12 @@
  * are not logged.
  */
 import { randomUUID } from 'node:crypto';
+import { context, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { withContext } from '../lib/context.ts';
-import { type Context, Traceparent } from '../lib/interfaces.ts';
+import type { Context } from '../lib/interfaces.ts';
+import { type Carrier, extractContext, injectContext } from '../lib/propagation.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const ACTOR_HEADER = 'x-actor';
@@ -53,13 +59,26 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return first === undefined || first.trim() === '' ? undefined : first.trim();
 }
 
-/** The context the request's writes record. A malformed traceparent is ignored, as W3C Trace Context asks. */
+/**
+ * The trace context the request's work joins, as a carrier (so that it
+ * travels as data, e.g. to a plan run): the active span's, else the
+ * incoming headers'. Malformed trace headers are ignored, as W3C Trace
+ * Context asks.
+ */
+function traceCarrier(request: FastifyRequest): Carrier | undefined {
+  const active = context.active();
+  const parent = trace.getSpan(active) === undefined ? extractContext(active, request.headers) : active;
+  const carrier = injectContext(parent);
+  return Object.keys(carrier).length === 0 ? undefined : carrier;
+}
+
+/** The context the request's writes record. */
 export function requestContext(request: FastifyRequest): Context {
-  const traceparent = Traceparent.safeParse(header(request, 'traceparent'));
+  const carrier = traceCarrier(request);
   return {
     actor: header(request, ACTOR_HEADER) ?? DEFAULT_ACTOR,
     ...(logged.has(request) ? { requestId: request.id } : {}),
-    ...(traceparent.success ? { traceparent: traceparent.data } : {}),
+    ...(carrier === undefined ? {} : { carrier }),
   };
 }
 

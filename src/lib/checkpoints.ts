@@ -4,11 +4,16 @@
  * current transaction (withContext) or a new one, errors mapped to
  * CheckpointError classes. The SQL does the work; nothing here reads
  * `checkpoints` rows to compute what a function already computes.
+ *
+ * The operations that change or check history (create, restore, rollback,
+ * revert, verify, prune) each run in a span of their own (tracing.ts); the
+ * checkpoints they write record that span's id.
  */
 import type pg from 'pg';
 import { z } from 'zod';
 import { inContext, inTransaction } from './context.js';
 import { isDatabaseError, NotFound, RevertConflict, validate } from './errors.js';
+import { attr, traced } from './tracing.js';
 import {
   type Checkpoint,
   type CheckpointDiff,
@@ -51,33 +56,52 @@ export class CheckpointService {
 
   /** create_checkpoint: saves the entity's current row as a `manual` checkpoint; returns its id. */
   async create(entityType: string, entityId: string, reason?: string): Promise<string> {
-    const args = validate(CreateArgs, { entityType, entityId, reason });
-    return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: string }>('select create_checkpoint($1, $2, $3) as id', [
-        args.entityType,
-        args.entityId,
-        args.reason ?? null,
-      ]);
-      return one(rows).id;
+    const attributes = { [attr.entityType]: entityType, [attr.entityId]: entityId };
+    return traced('pg-checkpoint create_checkpoint', attributes, async (span) => {
+      const args = validate(CreateArgs, { entityType, entityId, reason });
+      const id = await inTransaction(this.pool, async (client) => {
+        const { rows } = await client.query<{ id: string }>('select create_checkpoint($1, $2, $3) as id', [
+          args.entityType,
+          args.entityId,
+          args.reason ?? null,
+        ]);
+        return one(rows).id;
+      });
+      span.setAttributes({ [attr.checkpointId]: id, [attr.rowsChanged]: 0 });
+      return id;
     });
   }
 
   /** restore_checkpoint: makes that one entity's row equal to the checkpoint's state. */
   async restore(checkpointId: string): Promise<void> {
-    const args = validate(RestoreArgs, { checkpointId });
-    await inTransaction(this.pool, (client) => client.query('select restore_checkpoint($1)', [args.checkpointId]));
+    // (restore_checkpoint returns nothing: whether the row differed is not known here, so no rows_changed)
+    await traced('pg-checkpoint restore_checkpoint', { [attr.checkpointId]: checkpointId }, async () => {
+      const args = validate(RestoreArgs, { checkpointId });
+      await inTransaction(this.pool, (client) => client.query('select restore_checkpoint($1)', [args.checkpointId]));
+    });
   }
 
   /** rollback_entity: returns the entity (and with cascade, its scope) to a point; the entities changed. */
   async rollback(input: RollbackInput): Promise<RollbackStep[]> {
-    const args = validate(RollbackInput, input);
-    return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<RollbackStep>(
-        `select entity_type as "entityType", entity_id as "entityId", action
-         from rollback_entity($1, $2, $3, $4, $5, $6)`,
-        [args.entityType, args.entityId, args.toCheckpoint ?? null, args.toTime ?? null, args.cascade, args.dryRun],
-      );
-      return rows;
+    const attributes = {
+      [attr.entityType]: input.entityType,
+      [attr.entityId]: input.entityId,
+      [attr.checkpointId]: input.toCheckpoint,
+      [attr.dryRun]: input.dryRun ?? false,
+    };
+    return traced('pg-checkpoint rollback_entity', attributes, async (span) => {
+      const args = validate(RollbackInput, input);
+      const steps = await inTransaction(this.pool, async (client) => {
+        const { rows } = await client.query<RollbackStep>(
+          `select entity_type as "entityType", entity_id as "entityId", action
+           from rollback_entity($1, $2, $3, $4, $5, $6)`,
+          [args.entityType, args.entityId, args.toCheckpoint ?? null, args.toTime ?? null, args.cascade, args.dryRun],
+        );
+        return rows;
+      });
+      // In a dry run: the rows it would change.
+      span.setAttribute(attr.rowsChanged, steps.length);
+      return steps;
     });
   }
 
@@ -96,6 +120,22 @@ export class CheckpointService {
    * withContext.
    */
   async revert(input: RevertInput): Promise<RevertStep[]> {
+    const attributes = {
+      [attr.unitRequestId]: input.requestId,
+      [attr.unitTraceId]: input.traceId,
+      [attr.unitTransactionId]: input.transactionId,
+      [attr.onConflict]: input.onConflict ?? 'abort',
+      [attr.dryRun]: input.dryRun ?? false,
+    };
+    return traced('pg-checkpoint revert_changes', attributes, async (span) => {
+      const steps = await this.revertSteps(input);
+      // In a dry run: the rows it would change.
+      span.setAttribute(attr.rowsChanged, steps.filter((s) => s.action !== 'none' && s.action !== 'skipped').length);
+      return steps;
+    });
+  }
+
+  private async revertSteps(input: RevertInput): Promise<RevertStep[]> {
     const args = validate(RevertInput, input);
     const key = [args.requestId ?? null, args.traceId ?? null, args.transactionId ?? null];
     const sql = `select entity_type as "entityType", entity_id as "entityId", action, conflict
@@ -201,26 +241,36 @@ export class CheckpointService {
 
   /** verify_checkpoints: the checkpoints (of all, one type, or one entity) whose state no longer matches its hash. */
   async verify(filter: VerifyInput = {}): Promise<VerifyFinding[]> {
-    const { entityType, entityId } = validate(VerifyInput, filter);
-    return inContext(this.pool, async (db) => {
-      const { rows } = await db.query<VerifyFinding>(
-        `select checkpoint_id as "checkpointId", expected_hash as "expectedHash", actual_hash as "actualHash"
-         from verify_checkpoints($1, $2)`,
-        [entityType ?? null, entityId ?? null],
-      );
-      return rows;
+    const attributes = { [attr.entityType]: filter.entityType, [attr.entityId]: filter.entityId };
+    return traced('pg-checkpoint verify_checkpoints', attributes, async (span) => {
+      const { entityType, entityId } = validate(VerifyInput, filter);
+      const findings = await inContext(this.pool, async (db) => {
+        const { rows } = await db.query<VerifyFinding>(
+          `select checkpoint_id as "checkpointId", expected_hash as "expectedHash", actual_hash as "actualHash"
+           from verify_checkpoints($1, $2)`,
+          [entityType ?? null, entityId ?? null],
+        );
+        return rows;
+      });
+      span.setAttributes({ [attr.rowsChanged]: 0, [attr.corrupted]: findings.length });
+      return findings;
     });
   }
 
   /** prune_checkpoints: removes old checkpoints by the retention rule; how many. Owner only (Forbidden). */
   async prune(input: PruneInput): Promise<number> {
-    const { olderThan, keepLast } = validate(PruneInput, input);
-    return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ removed: string }>(
-        'select prune_checkpoints($1::interval, $2) as removed',
-        [olderThan, keepLast],
-      );
-      return Number(one(rows).removed);
+    const attributes = { [attr.pruneOlderThan]: input.olderThan, [attr.pruneKeepLast]: input.keepLast };
+    return traced('pg-checkpoint prune_checkpoints', attributes, async (span) => {
+      const { olderThan, keepLast } = validate(PruneInput, input);
+      const removed = await inTransaction(this.pool, async (client) => {
+        const { rows } = await client.query<{ removed: string }>(
+          'select prune_checkpoints($1::interval, $2) as removed',
+          [olderThan, keepLast],
+        );
+        return Number(one(rows).removed);
+      });
+      span.setAttribute(attr.rowsChanged, removed);
+      return removed;
     });
   }
 }

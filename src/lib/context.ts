@@ -1,7 +1,20 @@
 /**
- * Who, why and under which request/trace a unit of work writes: the
+ * Who, why and under which request/trace/span a unit of work writes: the
  * transaction-local settings checkpoint.reason / actor / request_id /
- * trace_id that the capture triggers record on every checkpoint.
+ * trace_id / span_id that the capture triggers record on every checkpoint.
+ *
+ * The trace, first that applies:
+ *   1. an explicit trace context in ctx: `carrier` (incoming headers, read
+ *      by the configured propagator, see propagation.ts) or `traceparent`;
+ *      it wins over the ambient span and becomes the active parent inside fn,
+ *      so the spans started there (the service's own) join that trace;
+ *   2. `traceId` alone (no span id: checkpoints carry the trace id only);
+ *   3. the outer withContext's trace, narrowed to the active span when that
+ *      span belongs to the same trace;
+ *   4. the active OpenTelemetry span.
+ * The span id recorded is that of the span in force when the write is made:
+ * the service's own span for a service call (inTransaction sets it for the
+ * call's statements), else the span named by 1, 3 or 4 when withContext began.
  *
  * withContext(pool, ctx, fn) runs fn in one transaction with those settings.
  * The transaction travels with the async call chain (AsyncLocalStorage), so
@@ -20,10 +33,11 @@
  * may (`pg` queues them).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { type SpanContext, context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 import type pg from 'pg';
 import { CheckpointError, toCheckpointError, validate } from './errors.js';
 import { Context } from './interfaces.js';
+import { extractSpanContext } from './propagation.js';
 
 /** The context in force: what the next write records. */
 export interface ActiveContext {
@@ -31,6 +45,8 @@ export interface ActiveContext {
   readonly reason?: string;
   readonly requestId?: string;
   readonly traceId?: string;
+  /** The span the writes belong to (16 hex digits). */
+  readonly spanId?: string;
 }
 
 /** Anything that runs a query: the pool (a statement of its own) or a transaction's client. */
@@ -60,6 +76,7 @@ const settingNames = {
   actor: 'checkpoint.actor',
   requestId: 'checkpoint.request_id',
   traceId: 'checkpoint.trace_id',
+  spanId: 'checkpoint.span_id',
 } as const;
 
 /** The context of the transaction this code runs in, or undefined outside withContext. */
@@ -81,8 +98,11 @@ export async function withContext<T>(
 ): Promise<T> {
   const input = validate(Context, ctx);
   const outer = activeFrame(pool);
-  const context = resolve(outer?.context, input);
-  return outer ? nested(outer, context, fn) : transaction(pool, context, fn);
+  const explicit = explicitSpanContext(input);
+  const context = resolve(outer?.context, input, explicit);
+  const run = (): Promise<T> => (outer ? nested(outer, context, fn) : transaction(pool, context, fn));
+  // The explicit parent is the active one inside: spans started in fn join its trace.
+  return explicit ? otelContext.with(trace.setSpanContext(otelContext.active(), explicit), run) : run();
 }
 
 /**
@@ -92,11 +112,28 @@ export async function withContext<T>(
  */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const frame = activeFrame(pool);
-  if (!frame) return transaction(pool, resolve(undefined, {}), fn);
+  if (!frame) return transaction(pool, resolve(undefined, {}, undefined), fn);
+  // The statements of this call record the active span (a service call's
+  // own), then the transaction's context is in force again.
+  const span = activeSpanContext();
+  const own: ActiveContext = span ? { ...frame.context, traceId: span.traceId, spanId: span.spanId } : frame.context;
+  const changed = !sameContext(own, frame.context);
+  const { client } = frame.tx;
+  let failed = false;
   try {
-    return await fn(frame.tx.client);
+    if (changed) await applySettings(client, own);
+    return await fn(client);
   } catch (err) {
+    failed = true;
     throw toCheckpointError(err);
+  } finally {
+    if (changed) {
+      await applySettings(client, frame.context).catch((err: unknown) => {
+        // After a failed statement the transaction is aborted and takes no
+        // more writes: nothing left to record the settings on.
+        if (!failed) throw toCheckpointError(err);
+      });
+    }
   }
 }
 
@@ -189,9 +226,22 @@ async function nested<T>(
   }
 }
 
-/** The context a withContext runs with: its own values over the outer ones, the trace id resolved. */
-function resolve(outer: ActiveContext | undefined, input: Context): ActiveContext {
-  const traceId = activeSpanTraceId() ?? traceIdOf(input.traceparent) ?? input.traceId ?? outer?.traceId;
+/**
+ * The span context ctx names explicitly: its carrier (with its traceparent,
+ * if given apart, over the carrier's), through the configured propagator.
+ */
+function explicitSpanContext(input: Context): SpanContext | undefined {
+  if (input.carrier === undefined && input.traceparent === undefined) return undefined;
+  const carrier = {
+    ...input.carrier,
+    ...(input.traceparent === undefined ? {} : { traceparent: input.traceparent }),
+  };
+  return extractSpanContext(otelContext.active(), carrier);
+}
+
+/** The context a withContext runs with: its own values over the outer ones, the trace resolved (file comment). */
+function resolve(outer: ActiveContext | undefined, input: Context, explicit: SpanContext | undefined): ActiveContext {
+  const { traceId, spanId } = resolveTrace(outer, input, explicit);
   const actor = input.actor ?? outer?.actor;
   const reason = input.reason ?? outer?.reason;
   const requestId = input.requestId ?? outer?.requestId;
@@ -200,28 +250,45 @@ function resolve(outer: ActiveContext | undefined, input: Context): ActiveContex
     ...(reason === undefined ? {} : { reason }),
     ...(requestId === undefined ? {} : { requestId }),
     ...(traceId === undefined ? {} : { traceId }),
+    ...(spanId === undefined ? {} : { spanId }),
   };
 }
 
-/** The trace id of the active OpenTelemetry span, if there is a valid one. */
-function activeSpanTraceId(): string | undefined {
-  const spanContext = trace.getActiveSpan()?.spanContext();
-  return spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+function resolveTrace(
+  outer: ActiveContext | undefined,
+  input: Context,
+  explicit: SpanContext | undefined,
+): { traceId?: string; spanId?: string } {
+  if (explicit) return { traceId: explicit.traceId, spanId: explicit.spanId };
+  if (input.traceId !== undefined) return { traceId: input.traceId };
+  const active = activeSpanContext();
+  if (outer?.traceId !== undefined && active?.traceId !== outer.traceId) {
+    return { traceId: outer.traceId, ...(outer.spanId === undefined ? {} : { spanId: outer.spanId }) };
+  }
+  return active ? { traceId: active.traceId, spanId: active.spanId } : {};
 }
 
-/** The trace id of a traceparent that the Context schema has already checked. */
-function traceIdOf(traceparent: string | undefined): string | undefined {
-  return traceparent?.split('-')[1];
+/** The active OpenTelemetry span's context, if there is a valid one. */
+function activeSpanContext(): SpanContext | undefined {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
 function sameContext(a: ActiveContext, b: ActiveContext): boolean {
-  return a.actor === b.actor && a.reason === b.reason && a.requestId === b.requestId && a.traceId === b.traceId;
+  return (
+    a.actor === b.actor &&
+    a.reason === b.reason &&
+    a.requestId === b.requestId &&
+    a.traceId === b.traceId &&
+    a.spanId === b.spanId
+  );
 }
 
-/** Sets the four settings transaction-locally, as parameters; '' is "unset" to the capture. */
+/** Sets the five settings transaction-locally, as parameters; '' is "unset" to the capture. */
 async function applySettings(client: pg.PoolClient, context: ActiveContext): Promise<void> {
   await client.query(
-    `select set_config($1, $2, true), set_config($3, $4, true), set_config($5, $6, true), set_config($7, $8, true)`,
+    `select set_config($1, $2, true), set_config($3, $4, true), set_config($5, $6, true), set_config($7, $8, true),
+            set_config($9, $10, true)`,
     [
       settingNames.reason,
       context.reason ?? '',
@@ -231,6 +298,8 @@ async function applySettings(client: pg.PoolClient, context: ActiveContext): Pro
       context.requestId ?? '',
       settingNames.traceId,
       context.traceId ?? '',
+      settingNames.spanId,
+      context.spanId ?? '',
     ],
   );
 }

@@ -229,8 +229,9 @@ export const TraceId = z
 
 /**
  * Who and why, recorded on every checkpoint a transaction writes (the
- * checkpoint.* settings). The trace id is the active OpenTelemetry span's
- * when there is one, else the one in `traceparent`, else `traceId`.
+ * checkpoint.* settings). The trace: an explicit trace context (`carrier`,
+ * `traceparent`) first, else `traceId`, else the active OpenTelemetry span
+ * (src/lib/context.ts says exactly).
  */
 export const Context = z.object({
   actor: z.string().optional(),
@@ -238,7 +239,12 @@ export const Context = z.object({
   /** The request_logs row the writes belong to. */
   requestId: Uuid.optional(),
   traceId: TraceId.optional(),
-  /** An incoming W3C traceparent header. */
+  /** An incoming W3C traceparent header (shorthand for a carrier holding only it). */
   traceparent: Traceparent.optional(),
+  /**
+   * Incoming trace-context headers (traceparent and tracestate, b3, …),
+   * read by the configured OpenTelemetry propagator (W3C when none is).
+   */
+  carrier: z.record(z.string(), z.string()).optional(),
 });
 export type Context = z.infer<typeof Context>;
