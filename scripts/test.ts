@@ -8,7 +8,8 @@
  *   2. PG* variables (PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE) when PGHOST or PGPORT is set
  *   3. 127.0.0.1:5432 as user postgres or the OS user, database postgres or test
  *   4. an embedded PostgreSQL in .pgdata-test/ on port 54330, removed afterwards
- *      (forced with PGCHECKPOINT_TEST_EMBEDDED=1)
+ *      (forced with PGCHECKPOINT_TEST_EMBEDDED=1); when one is already running
+ *      there, that one (its port from postmaster.pid), left running
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,14 @@ import { readdir, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { EMBEDDED_PASSWORD, EMBEDDED_USER, maskUrl, repoRoot, startEmbeddedPostgres } from '../src/db.ts';
+import {
+  EMBEDDED_PASSWORD,
+  EMBEDDED_USER,
+  maskUrl,
+  repoRoot,
+  runningEmbeddedServer,
+  startEmbeddedPostgres,
+} from '../src/db.ts';
 import { runMigrations } from '../src/migrate.ts';
 import { handleSignals } from '../src/signals.ts';
 
@@ -124,6 +132,21 @@ async function probeLocal(): Promise<Server | undefined> {
 
 async function startEmbeddedTestServer(): Promise<Server> {
   const dataDir = path.join(repoRoot, '.pgdata-test');
+  // One already running there (another `npm test`, or one whose run was
+  // killed): use it, its port from postmaster.pid, and leave it be.
+  const running = await runningEmbeddedServer(dataDir);
+  if (running !== undefined) {
+    return {
+      label: `the running embedded PostgreSQL 127.0.0.1:${running.port} (pid ${running.pid}, ${dataDir}, left running)`,
+      host: '127.0.0.1',
+      port: running.port,
+      user: EMBEDDED_USER,
+      password: EMBEDDED_PASSWORD,
+      adminDatabase: 'postgres',
+      stop: noop,
+      forceStop: () => {},
+    };
+  }
   await rm(dataDir, { recursive: true, force: true });
   const server = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_TEST_PORT });
   return {

@@ -71,9 +71,12 @@ export function embeddedUrl(port: number, database: string): string {
 }
 
 /**
- * DATABASE_URL, else the embedded PostgreSQL (started, its database created).
- * `log` announces which (default: stdout; the CLI passes stderr, keeping
- * stdout for its own output).
+ * DATABASE_URL, else the embedded PostgreSQL of this checkout: the one
+ * already running on its data directory (another `npm start`, a CLI
+ * command's, one left over by a killed run; its port read from
+ * postmaster.pid) is used as it is and left running, otherwise one is
+ * started; its database is created when missing. `log` announces which
+ * (default: stdout; the CLI passes stderr, keeping stdout for its own output).
  */
 export async function resolveDatabase(log: (line: string) => void = console.log): Promise<ResolvedDatabase> {
   const fromEnv = process.env.DATABASE_URL;
@@ -81,8 +84,18 @@ export async function resolveDatabase(log: (line: string) => void = console.log)
     log(`pg-checkpoint: using DATABASE_URL ${maskUrl(fromEnv)}`);
     return { url: fromEnv, embedded: false, stop: async () => {}, forceStop: () => {} };
   }
+  const dataDir = embeddedDataDir();
+  const running = await runningEmbeddedServer(dataDir);
+  if (running !== undefined) {
+    const url = embeddedUrl(running.port, EMBEDDED_DATABASE);
+    await ensureDatabase(embeddedUrl(running.port, 'postgres'), EMBEDDED_DATABASE);
+    log(
+      `pg-checkpoint: using the running embedded PostgreSQL ${maskUrl(url)} (pid ${running.pid}, data: ${dataDir}; left running)`,
+    );
+    return { url, embedded: true, stop: async () => {}, forceStop: () => {} };
+  }
   const port = parsePort(process.env.PGCHECKPOINT_EMBEDDED_PORT, DEFAULT_EMBEDDED_PORT);
-  const server = await startEmbeddedPostgres({ dataDir: embeddedDataDir(), port });
+  const server = await startEmbeddedPostgres({ dataDir, port });
   try {
     await ensureDatabase(server.urlFor('postgres'), EMBEDDED_DATABASE);
   } catch (err) {
@@ -206,7 +219,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   } catch (err) {
     throw failure('start', err);
   }
-  const pid = await readPostmasterPid(dataDir);
+  const pid = (await readPostmaster(dataDir))?.pid;
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -233,22 +246,42 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   return { dataDir, port, pid: pid ?? -1, urlFor, stop, forceStop };
 }
 
-async function readPostmasterPid(dataDir: string): Promise<number | undefined> {
+/** What postmaster.pid says: the server's pid (line 1) and the port it listens on (line 4). */
+interface Postmaster {
+  pid: number;
+  port: number | undefined;
+}
+
+async function readPostmaster(dataDir: string): Promise<Postmaster | undefined> {
   try {
-    const first = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0];
-    const pid = Number(first);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const lines = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (!Number.isInteger(pid) || pid <= 0) return undefined;
+    return { pid, port: Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined };
   } catch {
     return undefined;
   }
 }
 
+/**
+ * The PostgreSQL server running on dataDir, if any: postmaster.pid names a
+ * live postgres process (a stale file, left by a crash, names none) and the
+ * port it listens on.
+ */
+export async function runningEmbeddedServer(dataDir: string): Promise<{ pid: number; port: number } | undefined> {
+  const postmaster = await readPostmaster(dataDir);
+  if (postmaster === undefined || postmaster.port === undefined) return undefined;
+  if (!isAlive(postmaster.pid) || !(await looksLikePostgres(postmaster.pid))) return undefined;
+  return { pid: postmaster.pid, port: postmaster.port };
+}
+
 async function assertNoRunningServer(dataDir: string): Promise<void> {
-  const pid = await readPostmasterPid(dataDir);
-  if (pid !== undefined && isAlive(pid) && (await looksLikePostgres(pid))) {
+  const running = await runningEmbeddedServer(dataDir);
+  if (running !== undefined) {
     throw new Error(
-      `A PostgreSQL server (pid ${pid}) is already running on ${dataDir}, probably left over from a run that was killed. ` +
-        `Stop it with \`kill -INT ${pid}\` and start again.`,
+      `A PostgreSQL server (pid ${running.pid}, port ${running.port}) is already running on ${dataDir}. ` +
+        `Connect to it (resolveDatabase does), or stop it with \`kill -INT ${running.pid}\` and start again.`,
     );
   }
 }

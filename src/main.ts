@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { createPool, parsePort, resolveDatabase, type ResolvedDatabase } from './db.ts';
+import { createPool, maskUrl, parsePort, resolveDatabase, type ResolvedDatabase } from './db.ts';
 import { buildApp } from './http/app.ts';
 import { runMigrations } from './migrate.ts';
 import { workerConfigFromEnv } from './worker/config.ts';
@@ -23,6 +23,11 @@ let app: FastifyInstance | undefined;
 let worker: CheckpointWorker | undefined;
 let stopping = false;
 
+export interface StartOptions {
+  /** Print the ready message as one JSON line (and the notices before it on stderr). */
+  json?: boolean;
+}
+
 async function shutdown(): Promise<void> {
   stopping = true;
   await closeInOrder('pg-checkpoint', [
@@ -33,15 +38,15 @@ async function shutdown(): Promise<void> {
   ]);
 }
 
-async function startServer(): Promise<void> {
+async function startServer(options: StartOptions): Promise<void> {
   const port = parsePort(process.env.PORT, 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   // Read the worker's configuration first: a typo fails before any database work.
   const workerConfig = process.env.WORKER === 'off' ? undefined : workerConfigFromEnv();
 
-  db = await resolveDatabase();
+  db = await resolveDatabase(options.json ? console.error : console.log);
   if (stopping) return;
-  await runMigrations(db.url);
+  await runMigrations(db.url, { quiet: options.json === true });
   if (stopping) return;
   pool = createPool(db.url);
   app = await buildApp({ pool, logLevel: process.env.LOG_LEVEL ?? 'warn' });
@@ -51,8 +56,38 @@ async function startServer(): Promise<void> {
     if (stopping) return;
   }
   await app.listen({ port, host });
+  const message = ready(db, host, port, worker !== undefined);
+  console.log(options.json ? JSON.stringify(message.json) : message.human);
+}
+
+/**
+ * What `npm start` prints once it listens: the API, its docs, and a psql
+ * command to paste (the embedded server's full URL: its password only
+ * guards 127.0.0.1; a DATABASE_URL is the user's own, named, not printed).
+ */
+export function ready(
+  database: ResolvedDatabase,
+  host: string,
+  port: number,
+  workerRunning: boolean,
+): { json: { listening: string; docs: string; database: string; psql: string | null; worker: boolean }; human: string } {
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  console.log(`pg-checkpoint listening on http://${shownHost}:${port}${worker ? ' (worker running)' : ''}`);
+  const base = `http://${shownHost}:${port}`;
+  const psql = database.embedded ? `psql '${database.url}'` : 'psql "$DATABASE_URL"';
+  return {
+    json: {
+      listening: base,
+      docs: `${base}/docs`,
+      database: maskUrl(database.url),
+      psql: database.embedded ? database.url : null,
+      worker: workerRunning,
+    },
+    human: [
+      `pg-checkpoint listening on ${base}${workerRunning ? ' (worker running)' : ''}`,
+      `  API docs: ${base}/docs`,
+      `  psql:     ${psql}`,
+    ].join('\n'),
+  };
 }
 
 /**
@@ -60,7 +95,7 @@ async function startServer(): Promise<void> {
  * server; a failure to start closes what was opened and exits 1. Resolves
  * once the server listens.
  */
-export async function start(): Promise<void> {
+export async function start(options: StartOptions = {}): Promise<void> {
   handleSignals({
     shutdown: async () => {
       await shutdown();
@@ -70,7 +105,7 @@ export async function start(): Promise<void> {
     force: () => db?.forceStop(),
   });
 
-  await startServer().catch(async (err: unknown) => {
+  await startServer(options).catch(async (err: unknown) => {
     console.error(`pg-checkpoint: failed to start: ${errorMessage(err)}`);
     await shutdown();
     process.exit(1);

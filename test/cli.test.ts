@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +118,7 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     ]);
     for (const run of [help, binHelp]) {
       expect(run.code).toBe(0);
-      for (const command of ['history', 'show', 'diff', 'restore', 'rollback', 'revert', 'changes', 'verify', 'prune', 'migrate', 'serve', 'worker']) {
+      for (const command of ['history', 'show', 'diff', 'checkpoint', 'plans', 'tasks', 'checkpoints', 'state', 'restore', 'rollback', 'revert', 'changes', 'verify', 'prune', 'migrate', 'serve', 'worker']) {
         expect(run.stdout).toContain(`  ${command} `);
       }
       for (const option of ['--database-url', '--json', '--actor', '--reason']) expect(run.stdout).toContain(option);
@@ -585,6 +586,77 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     }
   });
 
+  it('--version prints the package version; with --json as a document', async () => {
+    const { version } = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const [text, short, json] = await Promise.all([cli(['--version']), cli(['-V'], { bin: true }), cli(['--json', '--version'])]);
+    expect(text).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(short).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(json.code).toBe(0);
+    expect(doc(json)).toEqual({ version });
+  });
+
+  it('checkpoint, plans, tasks, checkpoints and state: tables for people, a JSON document with --json', async () => {
+    const { plan, task } = await changedPlan(`listed ${randomUUID()}`);
+    const made = await cli(['--actor', 'cli-user', '--reason', 'before the agent runs', 'checkpoint', 'plan', plan]);
+    expect(made.code, made.stderr).toBe(0);
+    const [row] = await sql<{ id: string; reason: string; created_by: string; operation: string }>(
+      `select id, reason, created_by, operation from checkpoints where entity_id = $1 order by seq desc limit 1`,
+      [plan],
+    );
+    expect(row).toMatchObject({ operation: 'manual', reason: 'before the agent runs', created_by: 'cli-user' });
+    expect(made.stdout).toMatch(new RegExp(`^checkpoint ${row?.id} of plan ${plan} \\(seq \\d+, .*reason: before the agent runs\\)\n$`));
+    const madeJson = await cli(['--json', 'checkpoint', 'task', task]);
+    expect(doc(madeJson)).toMatchObject({ entityType: 'task', entityId: task, operation: 'manual', reason: null });
+
+    const [plans, plansJson, tasks, tasksJson, checkpoints, checkpointsJson, unknownPlan, badLimit] = await Promise.all([
+      cli(['plans']),
+      cli(['--json', 'plans']),
+      cli(['tasks', plan]),
+      cli(['tasks', plan, '--json']),
+      cli(['checkpoints', '--type', 'task', '--limit', '1']),
+      cli(['--json', 'checkpoints', '--limit', '2']),
+      cli(['tasks', '00000000-0000-4000-8000-00000000dead']),
+      cli(['checkpoints', '--limit', '0']),
+    ]);
+    for (const run of [plans, plansJson, tasks, tasksJson, checkpoints, checkpointsJson]) expect(run.code, run.stderr).toBe(0);
+    expect(plans.stdout).toMatch(new RegExp(`^${plan}  running  \\S+Z +listed `, 'm'));
+    expect(doc<Array<{ id: string }>>(plansJson).map((p) => p.id)).toContain(plan);
+    expect(tasks.stdout.split('\n')[0]).toBe(`plan ${plan} (running): 2 tasks, in execution order`);
+    expect(tasks.stdout).toMatch(new RegExp(`^ +1  ${task}  done +first$`, 'm'));
+    expect(doc<Array<{ title: string; position: number }>>(tasksJson).map((t) => [t.position, t.title])).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+    ]);
+    // the newest checkpoint of a task: the manual one of the task just made
+    expect(checkpoints.stdout.split('\n')[0]).toBe('the newest 1 checkpoint of type task, newest first');
+    expect(checkpoints.stdout.split('\n')[2]).toMatch(new RegExp(`^ *\\d+  task  ${task}  \\S+  manual  `));
+    const newest = doc<Array<{ entityType: string; entityId: string; operation: string }>>(checkpointsJson);
+    expect(newest).toHaveLength(2);
+    expect(newest[0]).toMatchObject({ entityType: 'task', entityId: task, operation: 'manual' });
+    expect(unknownPlan.code).toBe(3);
+    expect(badLimit.code).toBe(2);
+
+    // state: now, at a time copied from history, before the plan existed
+    const [insert] = await sql<{ at: string }>(
+      `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at
+         from checkpoints where entity_id = $1 and operation = 'insert'`,
+      [plan],
+    );
+    const [now, then, before, badTime] = await Promise.all([
+      cli(['--json', 'state', 'plan', plan]),
+      cli(['state', 'plan', plan, '--at', insert?.at ?? '']),
+      cli(['--json', 'state', 'plan', plan, '--at', '2000-01-01T00:00:00Z']),
+      cli(['state', 'plan', plan, '--at', 'yesterday']),
+    ]);
+    expect(doc(now)).toMatchObject({ entityType: 'plan', entityId: plan, state: { id: plan, status: 'running' } });
+    expect(then.code, then.stderr).toBe(0);
+    expect(then.stdout.split('\n')[0]).toBe(`plan ${plan} at ${insert?.at}:`);
+    expect(JSON.parse(then.stdout.slice(then.stdout.indexOf('\n') + 1))).toMatchObject({ id: plan, status: 'draft' });
+    expect(doc(before)).toEqual({ entityType: 'plan', entityId: plan, at: '2000-01-01T00:00:00Z', state: null });
+    expect(badTime.code).toBe(2);
+    expect(badTime.stderr).toMatch(/^error: invalid argument: --at: expected an ISO 8601 time/);
+  });
+
   it('serve starts the HTTP API; worker starts the background worker', async () => {
     const port = await freePort();
     const serve = await runUntil(['serve', '--port', String(port)], /listening on http:\/\/127\.0\.0\.1:\d+/, async () => {
@@ -595,6 +667,19 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
 
     const worker = await runUntil(['worker'], /worker: running/, async () => {});
     expect(worker.code).toBe(0);
+
+    // --json: one JSON line when ready (the notices on stderr)
+    const servePort = await freePort();
+    const serveJson = await runUntil(['--json', 'serve', '--port', String(servePort)], /\}\n/, async () => {});
+    expect(JSON.parse(serveJson.stdout)).toEqual({
+      listening: `http://127.0.0.1:${servePort}`,
+      docs: `http://127.0.0.1:${servePort}/docs`,
+      database: expect.stringMatching(/^postgres:\/\//),
+      psql: null,
+      worker: true,
+    });
+    const workerJson = await runUntil(['--json', 'worker'], /\}\n/, async () => {});
+    expect(JSON.parse(workerJson.stdout)).toMatchObject({ worker: 'running', concurrency: expect.any(Number) });
   });
 });
 

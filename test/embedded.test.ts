@@ -3,7 +3,8 @@
  * PostgreSQL. A terminal's Ctrl-C goes to its whole foreground process
  * group, not just to us. The server runs in a process group of its own, so
  * the service still stops in order (HTTP server, worker, pool, then
- * PostgreSQL) and leaves no PostgreSQL running.
+ * PostgreSQL) and leaves no PostgreSQL running. While it runs, its ready
+ * message's psql command works as pasted, and the CLI uses its server.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,6 +15,17 @@ import { describe, expect, it } from 'vitest';
 import { isAlive, repoRoot } from '../src/db.ts';
 import { freePort } from './helpers/net.ts';
 import { waitFor } from './helpers/worker.ts';
+
+/** Runs a command to its end: exit code and output. */
+async function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
 
 /** The process group of a process (field 5 of /proc/<pid>/stat). */
 async function processGroup(pid: number): Promise<number> {
@@ -54,8 +66,30 @@ describe('npm start on the embedded PostgreSQL', () => {
       );
       const health = await fetch(`http://127.0.0.1:${httpPort}/health`);
       expect(health.status).toBe(200);
-      postmaster = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const pidFile = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n');
+      postmaster = Number(pidFile[0]);
       expect(isAlive(postmaster)).toBe(true);
+
+      // The ready message: the docs URL, and a psql command that works as pasted.
+      expect(output).toContain(`  API docs: http://127.0.0.1:${httpPort}/docs`);
+      const psql = /^ {2}psql: +psql '(postgres:\/\/[^']+)'$/m.exec(output)?.[1];
+      expect(psql).toBe(`postgres://postgres:pg-checkpoint-local@127.0.0.1:${pidFile[3]}/pg_checkpoint`);
+      const pasted = await run('psql', [psql ?? '', '-Atc', 'select count(*) from pg_tables where tablename = \'checkpoints\''], env);
+      expect(pasted).toMatchObject({ code: 0, stdout: '1\n' });
+
+      // The CLI finds the running server (its port from postmaster.pid, not
+      // PGCHECKPOINT_EMBEDDED_PORT, set wrong here) rather than start another.
+      const plans = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', '--json', 'plans'],
+        { ...env, PGCHECKPOINT_EMBEDDED_PORT: String(await freePort()) },
+      );
+      expect(plans.stderr).toContain(`using the running embedded PostgreSQL postgres://postgres:***@127.0.0.1:${pidFile[3]}/pg_checkpoint (pid ${postmaster}`);
+      expect(plans.code, plans.stderr).toBe(0);
+      expect(JSON.parse(plans.stdout)).toEqual([]);
+      // and leaves it running for the service
+      expect(isAlive(postmaster)).toBe(true);
+      expect((await fetch(`http://127.0.0.1:${httpPort}/health`)).status).toBe(200);
       // The server is in a process group of its own: the terminal's Ctrl-C
       // (sent to the service's group below) cannot reach it first.
       expect(await processGroup(postmaster)).not.toBe(await processGroup(child.pid!));

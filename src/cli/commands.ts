@@ -11,6 +11,7 @@ import { withContext } from '../lib/context.ts';
 import { NotFound, validate } from '../lib/errors.ts';
 import { Uuid, type Checkpoint, type Context } from '../lib/interfaces.ts';
 import {
+  type Column,
   formatFields,
   formatTable,
   jsonCell,
@@ -51,8 +52,23 @@ export async function historyCommand(pool: pg.Pool, type: string, id: string): P
       ? `${entityLabel(type, id)}: no checkpoints`
       : `${entityLabel(type, id)}: ${plural(checkpoints.length, 'checkpoint')}, newest first`;
   if (checkpoints.length === 0) return { json: checkpoints, human: header };
+  return { json: checkpoints, human: `${header}\n${checkpointsTable(checkpoints, false)}` };
+}
+
+/** Checkpoints as a table, the saved state cut to the terminal's width; with the entity of each when they differ. */
+export function checkpointsTable(checkpoints: readonly Checkpoint[], withEntity: boolean): string {
+  const columns: Column[] = [
+    { header: 'SEQ', right: true },
+    ...(withEntity ? [{ header: 'TYPE' }, { header: 'ID' }] : []),
+    { header: 'CHECKPOINT' },
+    { header: 'OPERATION' },
+    { header: 'CREATED AT' },
+    { header: 'CREATED BY', max: 24 },
+    { header: 'REASON', max: 40 },
+  ];
   const rows = checkpoints.map((c) => [
     c.seq,
+    ...(withEntity ? [c.entityType, c.entityId] : []),
     c.id,
     c.operation,
     c.createdAt,
@@ -60,31 +76,9 @@ export async function historyCommand(pool: pg.Pool, type: string, id: string): P
     c.reason ?? '',
     JSON.stringify(c.stateData),
   ]);
-  const fixed = formatTable(
-    [
-      { header: 'SEQ', right: true },
-      { header: 'CHECKPOINT' },
-      { header: 'OPERATION' },
-      { header: 'CREATED AT' },
-      { header: 'CREATED BY', max: 24 },
-      { header: 'REASON', max: 40 },
-    ],
-    rows.map((r) => r.slice(0, 6)),
-  );
+  const fixed = formatTable(columns, rows.map((r) => r.slice(0, columns.length)));
   const usedWidth = Math.max(...fixed.split('\n').map((l) => l.length)) + 2;
-  const table = formatTable(
-    [
-      { header: 'SEQ', right: true },
-      { header: 'CHECKPOINT' },
-      { header: 'OPERATION' },
-      { header: 'CREATED AT' },
-      { header: 'CREATED BY', max: 24 },
-      { header: 'REASON', max: 40 },
-      { header: 'STATE', max: remainingWidth(usedWidth, 60) },
-    ],
-    rows,
-  );
-  return { json: checkpoints, human: `${header}\n${table}` };
+  return formatTable([...columns, { header: 'STATE', max: remainingWidth(usedWidth, 60) }], rows);
 }
 
 export async function showCommand(pool: pg.Pool, checkpointId: string): Promise<CommandResult> {
@@ -99,6 +93,7 @@ export async function showCommand(pool: pg.Pool, checkpointId: string): Promise<
     ['reason', c.reason ?? ''],
     ['request id', c.requestId ?? ''],
     ['trace id', c.traceId ?? ''],
+    ['span id', c.spanId ?? ''],
     ['parent id', c.parentId ?? ''],
     ['transaction', c.transactionId],
     ['state hash', c.stateHash],

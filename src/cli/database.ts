@@ -3,24 +3,14 @@
  *   1. --database-url
  *   2. DATABASE_URL
  *   3. the embedded PostgreSQL of this checkout when it is already running
- *      (e.g. under `npm start`): connect to it
+ *      (e.g. under `npm start`; its port from postmaster.pid): connect to it
+ *      and leave it running
  *   4. the embedded PostgreSQL, started for this command and stopped after it
+ * (3 and 4: resolveDatabase in src/db.ts.)
  * Notices go to stderr: stdout carries only the command's output.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
-import {
-  DEFAULT_EMBEDDED_PORT,
-  EMBEDDED_DATABASE,
-  createPool,
-  embeddedDataDir,
-  embeddedUrl,
-  maskUrl,
-  parsePort,
-  resolveDatabase,
-  type ResolvedDatabase,
-} from '../db.ts';
+import type pg from 'pg';
+import { createPool, resolveDatabase, type ResolvedDatabase } from '../db.ts';
 import { handleSignals } from '../signals.ts';
 
 
@@ -31,32 +21,10 @@ export function explicitUrl(flag: string | undefined): string | undefined {
   return env !== undefined && env !== '' ? env : undefined;
 }
 
-/** The embedded server of this checkout, when one is running and answers. */
-async function runningEmbeddedUrl(): Promise<string | undefined> {
-  if (!existsSync(path.join(embeddedDataDir(), 'postmaster.pid'))) return undefined;
-  const port = parsePort(process.env.PGCHECKPOINT_EMBEDDED_PORT, DEFAULT_EMBEDDED_PORT);
-  const url = embeddedUrl(port, EMBEDDED_DATABASE);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return url;
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 async function openDatabase(flag: string | undefined): Promise<ResolvedDatabase> {
   const given = explicitUrl(flag);
   const nothing = { stop: async () => {}, forceStop: () => {} };
   if (given !== undefined) return { url: given, embedded: false, ...nothing };
-  const running = await runningEmbeddedUrl();
-  if (running !== undefined) {
-    console.error(`pg-checkpoint: using the running embedded PostgreSQL ${maskUrl(running)}`);
-    return { url: running, embedded: true, ...nothing };
-  }
   // (its notice on stderr: stdout carries only the command's output)
   return resolveDatabase((line) => console.error(line));
 }

@@ -49,11 +49,14 @@ const cliNames: Readonly<Record<string, string>> = {
   traceId: '--trace',
   transactionId: '--transaction',
   onConflict: '--on-conflict',
+  at: '--at',
+  limit: '--limit',
 };
 
 /** Clearer words than the schema's for some fields. */
 const issueMessages: Readonly<Record<string, string>> = {
   toTime: 'expected an ISO 8601 time with an offset, e.g. 2026-11-25T09:00:00Z',
+  at: 'expected an ISO 8601 time with an offset, e.g. 2026-11-25T09:00:00Z',
 };
 
 /** Hints for failures whose fix is not in the server's message. */

@@ -19,6 +19,7 @@ import type { RollbackOptions } from './commands.ts';
 import { ExitCode, exitCodeHelp } from './exit-codes.ts';
 import type { CommandResult, GlobalOptions } from './result.ts';
 import { isEntryPoint } from '../entry-point.js';
+import { version } from '../version.ts';
 
 // Command modules load on first use: `--help` and usage errors stay fast, and
 // only `migrate` loads graphile-migrate.
@@ -26,6 +27,7 @@ const commands = () => import('./commands.ts');
 const maintenance = () => import('./maintenance.ts');
 const units = () => import('./units.ts');
 const database = () => import('./database.ts');
+const lists = () => import('./lists.ts');
 
 /** Runs `fn` with a pool on the command's database (src/cli/database.ts). */
 async function withPool<T>(url: string | undefined, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
@@ -62,31 +64,42 @@ export type Outcome = { kind: 'result'; result: CommandResult } | { kind: 'runni
 
 /** Where the long-running commands (serve, worker) find their code. */
 export interface Starters {
-  serve(): Promise<void>;
-  worker(): Promise<void>;
+  serve(options: { json: boolean }): Promise<void>;
+  worker(options: { json: boolean }): Promise<void>;
 }
 
 const defaultStarters: Starters = {
-  async serve() {
+  async serve(options) {
     const { start } = await import('../main.ts');
-    await start();
+    await start(options);
   },
-  async worker() {
+  async worker(options) {
     const { start } = await import('../worker/main.ts');
-    await start();
+    await start(options);
   },
 };
 
-function buildProgram(onOutcome: (outcome: Outcome) => void, starters: Starters = defaultStarters): Command {
+function buildProgram(
+  onOutcome: (outcome: Outcome) => void,
+  starters: Starters = defaultStarters,
+  json = false,
+): Command {
   const program = new Command('pg-checkpoint')
     .description('Checkpoints and rollback of plans, tasks, artifacts and prompts, in PostgreSQL.')
+    .version(version, '-V, --version', 'print the version (with --json: {"version": "…"})')
     .option('--database-url <url>', 'PostgreSQL to use (default: $DATABASE_URL, else the embedded PostgreSQL)')
     .option('--json', 'print one JSON document on stdout (errors too: {"error": {...}})')
     .option('--actor <name>', 'who makes the change (recorded as created_by on the checkpoints a write makes)')
     .option('--reason <text>', 'why (recorded on the checkpoints a write makes)')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: () => {} })
+    .configureOutput({
+      outputError: () => {},
+      // With --json the version is printed as a document by main(), not as text.
+      writeOut: (text) => {
+        if (!(json && text === `${version}\n`)) process.stdout.write(text);
+      },
+    })
     .addHelpText(
       'after',
       `
@@ -94,6 +107,11 @@ ${exitCodeHelp}
 
 Examples:
   pg-checkpoint migrate
+  pg-checkpoint plans
+  pg-checkpoint tasks 5f0c2d1e-…
+  pg-checkpoint --reason "before the agent runs" checkpoint plan 5f0c2d1e-…
+  pg-checkpoint checkpoints --type plan --limit 5
+  pg-checkpoint state task 77c2aa10-… --at 2026-11-25T09:00:00Z
   pg-checkpoint history plan 5f0c2d1e-…
   pg-checkpoint show 6b0e4c3a-…
   pg-checkpoint rollback plan 5f0c2d1e-… --dry-run
@@ -138,6 +156,55 @@ Examples:
     .action(
       run((g, from: string, to: string) =>
         withPool(g.databaseUrl, async (pool) => (await commands()).diffCommand(pool, from, to)),
+      ),
+    );
+
+  program
+    .command('checkpoint')
+    .description("save an entity's current state as a manual checkpoint (--reason is its reason)")
+    .argument('<type>', 'entity type: plan, task, artifact, prompt, …')
+    .argument('<id>', 'entity id (uuid)')
+    .action(
+      run((g, type: string, id: string) =>
+        withPool(g.databaseUrl, async (pool) => (await import('./checkpoint.ts')).checkpointCommand(pool, type, id, g)),
+      ),
+    );
+
+  program
+    .command('plans')
+    .description('list the plans')
+    .action(run((g) => withPool(g.databaseUrl, async (pool) => (await lists()).plansCommand(pool))));
+
+  program
+    .command('tasks')
+    .description("list a plan's tasks in execution order")
+    .argument('<plan-id>', 'plan id (uuid)')
+    .action(
+      run((g, planId: string) => withPool(g.databaseUrl, async (pool) => (await lists()).tasksCommand(pool, planId))),
+    );
+
+  program
+    .command('checkpoints')
+    .description('list the newest checkpoints of all entities (history <type> <id>: of one)')
+    .option('--type <type>', 'only this entity type')
+    .addOption(new Option('--limit <n>', 'how many').default(20).argParser(integer(1)))
+    .action(
+      run((g, o: { type?: string; limit: number }) =>
+        withPool(g.databaseUrl, async (pool) =>
+          (await lists()).checkpointsCommand(pool, { ...(o.type === undefined ? {} : { type: o.type }), limit: o.limit }),
+        ),
+      ),
+    );
+
+  program
+    .command('state')
+    .description('an entity as it was at a time (default: now), or that it did not exist then')
+    .argument('<type>', 'entity type')
+    .argument('<id>', 'entity id (uuid)')
+    .option('--at <iso>', 'a time, ISO 8601 with offset, e.g. 2026-11-25T09:00:00Z or a created_at copied from history')
+    .action(
+      run((g, type: string, id: string, o: { at?: string }) =>
+        withPool(g.databaseUrl, async (pool) => (await import('./state.ts')).stateCommand(pool, type, id, o.at)),
       ),
     );
 
@@ -287,7 +354,7 @@ Examples:
       if (url !== undefined) process.env.DATABASE_URL = url;
       if (o.port !== undefined) process.env.PORT = o.port;
       if (o.host !== undefined) process.env.HOST = o.host;
-      await starters.serve();
+      await starters.serve({ json: globalsOf(command).json });
       onOutcome({ kind: 'running' });
     });
 
@@ -297,11 +364,16 @@ Examples:
     .action(async (_o: unknown, command: Command) => {
       const url = (await database()).explicitUrl(globalsOf(command).databaseUrl);
       if (url !== undefined) process.env.DATABASE_URL = url;
-      await starters.worker();
+      await starters.worker({ json: globalsOf(command).json });
       onOutcome({ kind: 'running' });
     });
 
   return program;
+}
+
+/** --json among the arguments (before the parser has read them). */
+function jsonArgument(argv: readonly string[]): boolean {
+  return argv.slice(2).includes('--json');
 }
 
 function print(result: CommandResult, json: boolean): void {
@@ -316,15 +388,22 @@ function print(result: CommandResult, json: boolean): void {
  */
 export async function main(argv: readonly string[] = process.argv, starters?: Starters): Promise<number | 'running'> {
   let outcome: Outcome | undefined;
-  const program = buildProgram((o) => {
-    outcome = o;
-  }, starters);
+  const program = buildProgram(
+    (o) => {
+      outcome = o;
+    },
+    starters,
+    jsonArgument(argv),
+  );
   // Known before parsing ends, for errors the parser itself raises.
-  const jsonRequested = (): boolean =>
-    program.opts<{ json?: boolean }>().json === true || argv.slice(2).includes('--json');
+  const jsonRequested = (): boolean => program.opts<{ json?: boolean }>().json === true || jsonArgument(argv);
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
+    if (err instanceof CommanderError && err.code === 'commander.version' && jsonArgument(argv)) {
+      print({ json: { version }, human: version }, true);
+      return ExitCode.ok;
+    }
     const helpCodes = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
     if (err instanceof CommanderError && helpCodes.includes(err.code)) {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

@@ -41,7 +41,7 @@ import {
 export const checkpointColumns = `id, seq, entity_type as "entityType", entity_id as "entityId", operation,
   state_data as "stateData", state_hash as "stateHash", reason, created_by as "createdBy",
   to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
-  request_id as "requestId", trace_id as "traceId", parent_id as "parentId",
+  request_id as "requestId", trace_id as "traceId", span_id as "spanId", parent_id as "parentId",
   prev_parent_id as "prevParentId", transaction_id as "transactionId"`;
 
 // Arguments as objects, so that an InvalidArgument names the field.
@@ -50,6 +50,7 @@ const CreateArgs = EntityArgs.extend({ reason: z.string().optional() });
 const StateAtArgs = EntityArgs.extend({ at: Timestamp });
 const DiffArgs = z.object({ fromCheckpoint: Uuid, toCheckpoint: Uuid });
 const RestoreArgs = z.object({ checkpointId: Uuid });
+const RecentArgs = z.object({ entityType: EntityType.optional(), limit: z.number().int().min(1).max(10_000).default(20) });
 
 export class CheckpointService {
   constructor(readonly pool: pg.Pool) {}
@@ -201,6 +202,22 @@ export class CheckpointService {
       });
     }
     return row;
+  }
+
+  /**
+   * The newest checkpoints of all entities (or of one type), newest first:
+   * a plain read of `checkpoints` (SELECT on it needed, else Forbidden).
+   */
+  async recent(filter: z.input<typeof RecentArgs> = {}): Promise<Checkpoint[]> {
+    const { entityType, limit } = validate(RecentArgs, filter);
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<Checkpoint>(
+        `select ${checkpointColumns} from checkpoints
+          where $1::text is null or entity_type = $1 order by seq desc limit $2`,
+        [entityType ?? null, limit],
+      );
+      return rows;
+    });
   }
 
   /** entity_history: every checkpoint of one entity, newest first. */

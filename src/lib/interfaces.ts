@@ -51,6 +51,8 @@ export const Checkpoint = z.object({
   createdAt: z.iso.datetime({ precision: 6 }),
   requestId: Uuid.nullable(),
   traceId: z.string().nullable(),
+  /** The OpenTelemetry span that wrote it (16 hex digits): the service operation's own span, or the caller's. */
+  spanId: z.string().nullable(),
   parentId: Uuid.nullable(),
   prevParentId: Uuid.nullable(),
   /** xid8 of the writing transaction, a decimal string. */

@@ -7,7 +7,8 @@
  * next worker; then the embedded PostgreSQL, if any, is stopped.
  */
 import { workerConfigFromEnv } from './config.ts';
-import { resolveDatabase, type ResolvedDatabase } from '../db.ts';
+import { maskUrl, resolveDatabase, type ResolvedDatabase } from '../db.ts';
+import type { StartOptions } from '../main.ts';
 import { runMigrations } from '../migrate.ts';
 import { isEntryPoint } from '../entry-point.ts';
 import { errorMessage } from '../lib/errors.ts';
@@ -26,18 +27,26 @@ async function shutdown(): Promise<void> {
   ]);
 }
 
-async function startWorkerProcess(): Promise<void> {
+async function startWorkerProcess(options: StartOptions): Promise<void> {
   // Read the configuration first: a typo fails before any database work.
   const config = workerConfigFromEnv();
-  db = await resolveDatabase();
+  db = await resolveDatabase(options.json ? console.error : console.log);
   if (stopping) return;
-  await runMigrations(db.url);
+  await runMigrations(db.url, { quiet: options.json === true });
   if (stopping) return;
   worker = await startWorker({ connectionString: db.url, config });
   const off = (s: string | null): string => s ?? 'off';
   console.log(
-    `pg-checkpoint worker: running (concurrency ${config.concurrency}; prune "${off(config.pruneSchedule)}" UTC, ` +
-      `retention ${config.retention}, keep_last ${config.keepLast}; verify "${off(config.verifySchedule)}" UTC)`,
+    options.json
+      ? JSON.stringify({
+          worker: 'running',
+          database: maskUrl(db.url),
+          concurrency: config.concurrency,
+          prune: { schedule: config.pruneSchedule, retention: config.retention, keepLast: config.keepLast },
+          verify: { schedule: config.verifySchedule },
+        })
+      : `pg-checkpoint worker: running (concurrency ${config.concurrency}; prune "${off(config.pruneSchedule)}" UTC, ` +
+          `retention ${config.retention}, keep_last ${config.keepLast}; verify "${off(config.verifySchedule)}" UTC)`,
   );
   worker.promise.catch(async (err: unknown) => {
     if (stopping) return;
@@ -52,7 +61,7 @@ async function startWorkerProcess(): Promise<void> {
  * worker; a failure to start closes what was opened and exits 1.
  * `pg-checkpoint worker` calls it too.
  */
-export async function start(): Promise<void> {
+export async function start(options: StartOptions = {}): Promise<void> {
   handleSignals({
     shutdown: async () => {
       await shutdown();
@@ -62,7 +71,7 @@ export async function start(): Promise<void> {
     force: () => db?.forceStop(),
   });
 
-  await startWorkerProcess().catch(async (err: unknown) => {
+  await startWorkerProcess(options).catch(async (err: unknown) => {
     console.error(`pg-checkpoint worker: failed to start: ${errorMessage(err)}`);
     await shutdown();
     process.exit(1);
