@@ -3,7 +3,8 @@
  * is rolled back to the checkpoint taken before it.
  *
  *   DATABASE_URL=postgres://… npx tsx examples/executor.ts
- *   (without DATABASE_URL it uses the embedded database of `npm start`)
+ *   (without DATABASE_URL: the embedded server of `npm start` while it runs,
+ *   its port from .pgdata/postmaster.pid; else one started for this run)
  */
 import { CheckpointService } from '../src/lib/checkpoints.js';
 import { createPool, resolveDatabase } from '../src/db.js';
