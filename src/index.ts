@@ -25,6 +25,9 @@ export {
   type ErrorDetails,
 } from './lib/errors.ts';
 export * from './lib/interfaces.ts';
+/** The tracer's name and the span attribute names (docs/tracing.md), for filters and dashboards. */
+export { TRACER_NAME, attr as spanAttributes } from './lib/tracing.ts';
+export { version } from './version.ts';
 export {
   OnFailure,
   PlanExecutor,
