@@ -605,8 +605,18 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     );
     expect(row).toMatchObject({ operation: 'manual', reason: 'before the agent runs', created_by: 'cli-user' });
     expect(made.stdout).toMatch(new RegExp(`^checkpoint ${row?.id} of plan ${plan} \\(seq \\d+, .*reason: before the agent runs\\)\n$`));
-    const madeJson = await cli(['--json', 'checkpoint', 'task', task]);
-    expect(doc(madeJson)).toMatchObject({ entityType: 'task', entityId: task, operation: 'manual', reason: null });
+    // the caller's trace, passed in the environment (TRACEPARENT), is recorded with its span id
+    const madeJson = await cli(['--json', 'checkpoint', 'task', task], {
+      env: { TRACEPARENT: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    });
+    expect(doc(madeJson)).toMatchObject({
+      entityType: 'task',
+      entityId: task,
+      operation: 'manual',
+      reason: null,
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+    });
 
     const [plans, plansJson, tasks, tasksJson, checkpoints, checkpointsJson, unknownPlan, badLimit] = await Promise.all([
       cli(['plans']),

@@ -21,12 +21,27 @@ import {
 } from './output.ts';
 import type { CommandResult, GlobalOptions } from './result.ts';
 
-/** The context of a write: who (--actor) and why (--reason). */
+/**
+ * The context of a write: who (--actor), why (--reason), and the trace of
+ * the caller when it passes one in the environment (TRACEPARENT,
+ * TRACESTATE, BAGGAGE: OpenTelemetry's environment carriers), read like
+ * incoming headers.
+ */
 export function writeContext(options: GlobalOptions): Context {
+  const carrier = environmentCarrier();
   return {
     ...(options.actor === undefined ? {} : { actor: options.actor }),
     ...(options.reason === undefined ? {} : { reason: options.reason }),
+    ...(carrier === undefined ? {} : { carrier }),
   };
+}
+
+function environmentCarrier(): Record<string, string> | undefined {
+  const entries = ['TRACEPARENT', 'TRACESTATE', 'BAGGAGE'].flatMap((name) => {
+    const value = process.env[name];
+    return value === undefined || value === '' ? [] : [[name.toLowerCase(), value] as const];
+  });
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 /** One checkpoint by id, with the CLI's own hint when it does not exist. */
