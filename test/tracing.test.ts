@@ -257,6 +257,46 @@ describe('trace context flows into the service spans and the checkpoints', () =>
     expect(rows).toEqual([{ trace_id: remoteTrace, span_id: create.spanContext().spanId }]);
   });
 
+  it('over HTTP under an instrumentation: the active server span is the parent, not the raw header', async () => {
+    const tracer = trace.getTracer('test');
+    const plan = await e.plans.create({ title: 'instrumented' });
+    // What an http/fastify instrumentation does: a server span, active while the request is handled.
+    const res = await tracer.startActiveSpan('POST /checkpoints', async (server) => {
+      try {
+        return await call(app, 'POST', '/checkpoints', { body: { entityType: 'plan', entityId: plan.id }, headers: { traceparent } });
+      } finally {
+        server.end();
+      }
+    });
+    ok(res, 201);
+    const server = span('POST /checkpoints');
+    const create = span('pg-checkpoint create_checkpoint');
+    expect(create.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(create.spanContext().traceId).toBe(server.spanContext().traceId);
+  });
+
+  it('a nested withContext inside a span of the same trace records that span; service spans nest under it', async () => {
+    const tracer = trace.getTracer('test');
+    const plan = await e.plans.create({ title: 'nested spans' });
+    await withContext(db.pool, { traceparent }, () =>
+      tracer.startActiveSpan('agent step', async (step) => {
+        await withContext(db.pool, { reason: 'step' }, async () => {
+          await e.plans.update(plan.id, { title: 'in the step' });
+          await service.create('plan', plan.id);
+        });
+        step.end();
+      }),
+    );
+    const step = span('agent step');
+    const create = span('pg-checkpoint create_checkpoint');
+    expect(step.parentSpanContext).toMatchObject({ traceId: remoteTrace, spanId: remoteSpan });
+    expect(create.parentSpanContext?.spanId).toBe(step.spanContext().spanId);
+    expect((await links(plan.id)).slice(1)).toEqual([
+      { operation: 'update', trace_id: remoteTrace, span_id: step.spanContext().spanId },
+      { operation: 'manual', trace_id: remoteTrace, span_id: create.spanContext().spanId },
+    ]);
+  });
+
   it('a custom propagator: its header is read (withContext carrier and HTTP), a traceparent it does not know is not', async () => {
     propagation.setGlobalPropagator(new DashPropagator());
     const customTrace = 'c0ffee00'.repeat(4);
