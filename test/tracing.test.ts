@@ -244,6 +244,15 @@ describe('trace context flows into the service spans and the checkpoints', () =>
     expect((await links(plan.id)).at(-1)).toMatchObject({ span_id: create.spanContext().spanId });
   });
 
+  it('a bare traceId given to withContext wins over the service span of another trace', async () => {
+    const unit = 'b2'.repeat(16);
+    const plan = await e.plans.create({ title: 'bare trace id' });
+    await withContext(db.pool, { traceId: unit }, () => service.create('plan', plan.id));
+    // the span exists (a root: no span of that trace to descend from), the checkpoint stays in the given trace
+    expect(span('pg-checkpoint create_checkpoint').spanContext().traceId).not.toBe(unit);
+    expect((await links(plan.id)).at(-1)).toEqual({ operation: 'manual', trace_id: unit, span_id: null });
+  });
+
   it('over HTTP: an incoming traceparent header becomes the parent of the service span', async () => {
     const plan = await e.plans.create({ title: 'over http' });
     const res = await call(app, 'POST', '/checkpoints', {

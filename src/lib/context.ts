@@ -114,9 +114,12 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   const frame = activeFrame(pool);
   if (!frame) return transaction(pool, resolve(undefined, {}, undefined), fn);
   // The statements of this call record the active span (a service call's
-  // own), then the transaction's context is in force again.
+  // own), then the transaction's context is in force again. A span of
+  // another trace than the transaction's (given as a bare traceId, which no
+  // span can descend from) does not override it: the explicit trace wins.
   const span = activeSpanContext();
-  const own: ActiveContext = span ? { ...frame.context, traceId: span.traceId, spanId: span.spanId } : frame.context;
+  const sameTrace = span !== undefined && (frame.context.traceId ?? span.traceId) === span.traceId;
+  const own: ActiveContext = sameTrace ? { ...frame.context, traceId: span.traceId, spanId: span.spanId } : frame.context;
   const changed = !sameContext(own, frame.context);
   const { client } = frame.tx;
   let failed = false;
