@@ -15,6 +15,7 @@ import { workerConfigFromEnv } from './worker/config.ts';
 import { errorMessage } from './lib/errors.ts';
 import { closeInOrder, handleSignals } from './signals.ts';
 import { startWorker, type CheckpointWorker } from './worker/worker.ts';
+import { stderrLogger } from './worker/stderr-logger.ts';
 import { isEntryPoint } from './entry-point.ts';
 
 let db: ResolvedDatabase | undefined;
@@ -52,7 +53,11 @@ async function startServer(options: StartOptions): Promise<void> {
   app = await buildApp({ pool, logLevel: process.env.LOG_LEVEL ?? 'warn' });
   if (stopping) return;
   if (workerConfig) {
-    worker = await startWorker({ connectionString: db.url, config: workerConfig });
+    worker = await startWorker({
+      connectionString: db.url,
+      config: workerConfig,
+      ...(options.json ? { logger: stderrLogger } : {}),
+    });
     if (stopping) return;
   }
   await app.listen({ port, host });

@@ -681,6 +681,8 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     // --json: one JSON line when ready (the notices on stderr)
     const servePort = await freePort();
     const serveJson = await runUntil(['--json', 'serve', '--port', String(servePort)], /\}\n/, async () => {});
+    // nothing else on stdout: the worker's and the migrations' log lines go to stderr
+    expect(serveJson.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(serveJson.stdout)).toEqual({
       listening: `http://127.0.0.1:${servePort}`,
       docs: `http://127.0.0.1:${servePort}/docs`,
@@ -689,6 +691,7 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
       worker: true,
     });
     const workerJson = await runUntil(['--json', 'worker'], /\}\n/, async () => {});
+    expect(workerJson.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(workerJson.stdout)).toMatchObject({ worker: 'running', concurrency: expect.any(Number) });
   });
 });

@@ -9,6 +9,7 @@
 import { workerConfigFromEnv } from './config.ts';
 import { maskUrl, resolveDatabase, type ResolvedDatabase } from '../db.ts';
 import type { StartOptions } from '../main.ts';
+import { stderrLogger } from './stderr-logger.ts';
 import { runMigrations } from '../migrate.ts';
 import { isEntryPoint } from '../entry-point.ts';
 import { errorMessage } from '../lib/errors.ts';
@@ -34,7 +35,7 @@ async function startWorkerProcess(options: StartOptions): Promise<void> {
   if (stopping) return;
   await runMigrations(db.url, { quiet: options.json === true });
   if (stopping) return;
-  worker = await startWorker({ connectionString: db.url, config });
+  worker = await startWorker({ connectionString: db.url, config, ...(options.json ? { logger: stderrLogger } : {}) });
   const off = (s: string | null): string => s ?? 'off';
   console.log(
     options.json
