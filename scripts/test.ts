@@ -7,7 +7,9 @@
  *   1. DATABASE_URL
  *   2. PG* variables (PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE) when PGHOST or PGPORT is set
  *   3. 127.0.0.1:5432 as user postgres or the OS user, database postgres or test
- *   4. an embedded PostgreSQL in .pgdata-test/ on port 54330, removed afterwards
+ *   4. the embedded PostgreSQL of `npm start` while it runs (.pgdata/, its port
+ *      from postmaster.pid), left running
+ *   5. an embedded PostgreSQL in .pgdata-test/ on port 54330, removed afterwards
  *      (forced with PGCHECKPOINT_TEST_EMBEDDED=1); when one is already running
  *      there, that one (its port from postmaster.pid), left running
  */
@@ -21,6 +23,7 @@ import pg from 'pg';
 import {
   EMBEDDED_PASSWORD,
   EMBEDDED_USER,
+  embeddedDataDir,
   maskUrl,
   repoRoot,
   runningEmbeddedServer,
@@ -130,23 +133,28 @@ async function probeLocal(): Promise<Server | undefined> {
   return undefined;
 }
 
+/** The embedded server running on dataDir (its port from postmaster.pid), used as it is and left running. */
+async function runningEmbedded(dataDir: string): Promise<Server | undefined> {
+  const running = await runningEmbeddedServer(dataDir);
+  if (running === undefined) return undefined;
+  return {
+    label: `the running embedded PostgreSQL 127.0.0.1:${running.port} (pid ${running.pid}, ${dataDir}, left running)`,
+    host: '127.0.0.1',
+    port: running.port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    adminDatabase: 'postgres',
+    stop: noop,
+    forceStop: () => {},
+  };
+}
+
 async function startEmbeddedTestServer(): Promise<Server> {
   const dataDir = path.join(repoRoot, '.pgdata-test');
   // One already running there (another `npm test`, or one whose run was
-  // killed): use it, its port from postmaster.pid, and leave it be.
-  const running = await runningEmbeddedServer(dataDir);
-  if (running !== undefined) {
-    return {
-      label: `the running embedded PostgreSQL 127.0.0.1:${running.port} (pid ${running.pid}, ${dataDir}, left running)`,
-      host: '127.0.0.1',
-      port: running.port,
-      user: EMBEDDED_USER,
-      password: EMBEDDED_PASSWORD,
-      adminDatabase: 'postgres',
-      stop: noop,
-      forceStop: () => {},
-    };
-  }
+  // killed): use it rather than remove its data from under it.
+  const running = await runningEmbedded(dataDir);
+  if (running !== undefined) return running;
   await rm(dataDir, { recursive: true, force: true });
   const server = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_TEST_PORT });
   return {
@@ -168,7 +176,7 @@ async function pickServer(): Promise<Server> {
   if (process.env.PGCHECKPOINT_TEST_EMBEDDED === '1') return startEmbeddedTestServer();
   if (process.env.DATABASE_URL) return serverFromUrl(process.env.DATABASE_URL);
   if (process.env.PGHOST || process.env.PGPORT) return serverFromPgEnv();
-  return (await probeLocal()) ?? startEmbeddedTestServer();
+  return (await probeLocal()) ?? (await runningEmbedded(embeddedDataDir())) ?? startEmbeddedTestServer();
 }
 
 async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
