@@ -1,8 +1,10 @@
 /**
- * `npm start`: database (DATABASE_URL or embedded) → migrations → HTTP API
- * and the background worker (prune and verify jobs) in the same process.
+ * `npm start`: database (DATABASE_URL, else the embedded one: the one already
+ * running on .pgdata/, or one started) → migrations → HTTP API and the
+ * background worker (prune and verify jobs) in the same process; once it
+ * listens it prints the API and docs URLs and a psql command (ready()).
  * SIGINT/SIGTERM close the server, the worker, the pool and the embedded
- * PostgreSQL. WORKER=off runs the API alone (e.g. when workers run apart,
+ * PostgreSQL it started. WORKER=off runs the API alone (e.g. when workers run apart,
  * `npm run worker`).
  * Runs when it is the entry point; `pg-checkpoint serve` calls start().
  */
