@@ -125,7 +125,7 @@ async function twoAgents(url: string, run: number): Promise<void> {
       entity_type: 'task',
       entity_id: RESEARCH,
       operation: 'insert',
-      columns: ['created_at', 'error', 'id', 'plan_id', 'position', 'status', 'title', 'updated_at'],
+      columns: ['created_at', 'error', 'id', 'plan_id', 'position', 'status', 'timeout_ms', 'title', 'updated_at'],
       created_by: 'agent:planner',
     },
     {

@@ -85,7 +85,7 @@ describe('unitChanges', () => {
     const changes = await service.unitChanges({ requestId: request });
     expect(changes.map((c) => [c.entityType, c.entityId, c.operation, c.columns])).toEqual([
       ['plan', plan.id, 'update', ['title', 'updated_at']],
-      ['task', task.id, 'insert', ['created_at', 'error', 'id', 'plan_id', 'position', 'status', 'title', 'updated_at']],
+      ['task', task.id, 'insert', ['created_at', 'error', 'id', 'plan_id', 'position', 'status', 'timeout_ms', 'title', 'updated_at']],
       // (same transaction as the insert: updated_at, the transaction's now(), did not change)
       ['task', task.id, 'update', ['status']],
     ]);
