@@ -588,6 +588,8 @@ async function withTimeout(work: Promise<void>, timeoutMs: number, controller: A
   } finally {
     clearTimeout(timer);
   }
+  // A handler that returns because its signal fired has not done its work.
+  if (controller.signal.aborted) throw controller.signal.reason;
 }
 
 /**
