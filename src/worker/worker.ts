@@ -1,7 +1,10 @@
 /**
  * The background worker: a graphile-worker runner with pg-checkpoint's tasks
  * (src/worker/tasks/prune_checkpoints.ts, src/worker/tasks/verify_checkpoints.ts) and its crontab
- * (src/worker/crontab.ts), configured from the environment (src/worker/config.ts).
+ * (src/worker/crontab.ts), configured from the environment (src/worker/config.ts),
+ * and the plan executor's run_plan task (src/worker/tasks/run_plan.ts) with the
+ * handlers of PGCHECKPOINT_HANDLERS; at start it queues again the plan runs
+ * whose worker died (src/app/runs.ts).
  *
  * In-process use (e.g. next to the HTTP API):
  *
