@@ -3,7 +3,8 @@
  * SIGKILLed in the middle of two steps, then a new worker started: it finds
  * both runs orphaned (their advisory locks gone with the dead connections),
  * undoes the step each was in per its onFailure, and goes on per policy:
- * 'retry' runs the step again and finishes the plan; 'stop' fails it.
+ * 'retry' runs the step again and finishes the plan; 'stop' fails it. A
+ * worker stopped with SIGTERM mid-step leaves the step the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entities, type Entities } from '../src/app/entities.ts';
@@ -40,7 +41,7 @@ async function artifactNames(taskId: string): Promise<string[]> {
 }
 
 describe('a worker killed mid-step', () => {
-  it('SIGKILL in two steps; the next worker undoes each (rollback, revert) and resumes (retry) or fails (stop)', async () => {
+  it('SIGKILL in two steps, then SIGTERM in a third; the next worker undoes each (rollback, revert) and resumes (retry) or fails (stop)', async () => {
     const retried = await plan('retried');
     const stopped = await plan('stopped');
     const retryRun = await enqueueRun(db.pool, retried.planId, { policy: 'retry', onFailure: 'rollback' });
@@ -122,7 +123,36 @@ describe('a worker killed mid-step', () => {
     expect(await artifactNames(stopped.taskIds[2]!)).toEqual([]);
     expect((await e.plans.get(stopped.planId)).status).toBe('failed');
 
+    // SIGTERM mid-step: the worker stops at once (exit 0), leaving the step to the next one.
+    const termed = await plan('stopped gracefully');
+    const termRun = await enqueueRun(db.pool, termed.planId, { policy: 'retry', onFailure: 'revert' });
+    await waitFor('the step to have written', async () =>
+      (await artifactNames(termed.taskIds[1]!)).includes('attempt-1.md') ? true : undefined,
+    );
     second.child.kill('SIGTERM');
-    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect(await second.exited, second.output.join('')).toEqual({ code: 0, signal: null });
+    expect((await getRun(db.pool, termRun.id)).steps.map((x) => [x.title, x.status])).toEqual([
+      ['first', 'done'],
+      ['hang', 'running'],
+    ]);
+    const third = spawnWorker(db, workerEnv);
+    spawned.push(third);
+    const t = await waitFor(
+      'the third worker to finish the run',
+      async () => {
+        const run = await getRun(db.pool, termRun.id);
+        return run.status === 'succeeded' || run.status === 'failed' ? run : undefined;
+      },
+      60_000,
+    );
+    expect(t.steps.map((x) => [x.title, x.attempt, x.status]), third.output.join('')).toEqual([
+      ['first', 1, 'done'],
+      ['hang', 1, 'interrupted'],
+      ['hang', 2, 'done'],
+      ['after', 1, 'done'],
+    ]);
+    expect(await artifactNames(termed.taskIds[1]!)).toEqual(['attempt-2.md']);
+    third.child.kill('SIGTERM');
+    expect(await third.exited).toEqual({ code: 0, signal: null });
   }, 150_000);
 });
