@@ -4,12 +4,14 @@
  * child of the span active when the run started, with the plan, task,
  * outcome and undo policy; the step's writes carry the span's trace id.
  */
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entities } from '../src/app/entities.ts';
 import { PlanExecutor, STEP_SPAN } from '../src/app/executor.ts';
+import { enqueueRun } from '../src/app/runs.ts';
 import type { CheckpointService } from '../src/lib/checkpoints.ts';
 import { openServiceDb, type TestDatabase } from './helpers/db.ts';
 
@@ -24,12 +26,14 @@ let e: Entities;
 beforeAll(async () => {
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   ({ db, service, e } = await openServiceDb());
 });
 
 afterAll(async () => {
   trace.disable();
   context.disable();
+  propagation.disable();
   await provider.shutdown();
   await db?.drop();
 });
@@ -81,5 +85,20 @@ describe('executor spans', () => {
     const [artifact] = await e.artifacts.listByTask(tasks[0]!.id);
     const [insert] = await service.history('artifact', artifact!.id);
     expect(insert).toMatchObject({ traceId: spans[0]?.spanContext().traceId, requestId: spans[0]?.attributes['pgcheckpoint.step.request_id'] });
+  });
+
+  it('a queued run continues the trace of the request that queued it (its traceparent, through the registered propagator)', async () => {
+    const plan = await e.plans.create({ title: 'queued and traced' });
+    await e.tasks.create({ planId: plan.id, title: 'ok', position: 1 });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parentId = '00f067aa0ba902b7';
+    const run = await enqueueRun(db.pool, plan.id, { context: { traceparent: `00-${traceId}-${parentId}-01` } });
+    exporter.reset();
+    const executor = new PlanExecutor({ pool: db.pool, service }).register('ok', async () => {});
+    expect(await executor.execute(run.id)).toMatchObject({ status: 'succeeded' });
+    const [span] = exporter.getFinishedSpans().filter((s) => s.name === STEP_SPAN);
+    expect(span?.spanContext().traceId).toBe(traceId);
+    expect(span?.parentSpanContext?.spanId).toBe(parentId);
+    expect(span?.attributes['pgcheckpoint.step.outcome']).toBe('done');
   });
 });
