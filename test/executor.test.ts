@@ -11,7 +11,7 @@ import type { CheckpointService } from '../src/lib/checkpoints.js';
 import type { Entities } from '../src/app/entities.js';
 import { Conflict, InvalidArgument } from '../src/lib/errors.js';
 import { type ExecutorEvent, PlanExecutor, type StepHandler } from '../src/app/executor.js';
-import { getRun } from '../src/app/runs.js';
+import { enqueueRun, getRun, recoverRuns } from '../src/app/runs.js';
 import type { Plan, Task } from '../src/app/interfaces.js';
 import { StepEnded, StepTimeout } from '../src/app/executor-errors.js';
 import { openServiceDb, type TestDatabase, withSession } from './helpers/db.js';
@@ -480,4 +480,41 @@ describe('PlanExecutor', () => {
       .run(other.plan.id, { stepTimeoutMs: 30, policy: 'retry' });
     expect(ok.steps).toMatchObject([{ status: 'done', attempts: 2 }]);
   });
+
+  it('recoverRuns queues again the runs no live process holds, not those being run; execute() of a deleted run is a no-op', async () => {
+    const idle = await makePlan('first');
+    const queued = await enqueueRun(db.pool, idle.plan.id);
+    const busy = await makePlan('busy');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let started = false;
+    const running = executor()
+      .register('busy', () => {
+        started = true;
+        return gate;
+      })
+      .run(busy.plan.id);
+    await waitFor('the busy step', () => (started ? true : undefined), 5_000);
+    const recovered = await recoverRuns(db.pool);
+    expect(recovered).toContain(queued.id);
+    expect(recovered).toHaveLength(1);
+    release();
+    await running;
+
+    // A handler that throws before returning a promise, or returns none, is a step like any other.
+    const sync = await makePlan('throws at once', 'returns nothing');
+    const ex = executor()
+      .register('throws at once', (() => {
+        throw new Error('sync failure');
+      }) as StepHandler)
+      .register('returns nothing', (() => undefined) as unknown as StepHandler);
+    expect((await ex.run(sync.plan.id, { policy: 'skip' })).steps.map((st) => [st.status, st.error])).toEqual([
+      ['skipped', 'sync failure'],
+      ['done', undefined],
+    ]);
+
+    await e.plans.delete(idle.plan.id); // the queued run goes with it
+    expect(await executor().execute(queued.id)).toBeNull();
+  });
 });
+

@@ -234,7 +234,14 @@ export class PlanExecutor {
   async execute(runId: string, signal?: AbortSignal): Promise<RunResult | null> {
     const id = validate(Uuid, runId);
     return this.holding(id, async () => {
-      const run = await getRun(this.pool, id);
+      let run: StoredRun;
+      try {
+        run = await getRun(this.pool, id);
+      } catch (err) {
+        // Its plan was deleted (and the run with it): nothing to run.
+        if (err instanceof NotFound) return null;
+        throw err;
+      }
       if (run.status === 'succeeded' || run.status === 'failed') return null;
       const { traceparent } = run.options.context;
       const parent = traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, { traceparent });
@@ -289,6 +296,7 @@ export class PlanExecutor {
     const interrupted = stored.steps.find((s) => s.status === 'running');
     if (interrupted !== undefined) {
       const outcome = await this.recover(run, interrupted);
+      attempts.set(interrupted.taskId, outcome.attempts);
       failed = outcome.status === 'failed';
     }
     while (!failed) {
@@ -468,7 +476,8 @@ export class PlanExecutor {
           write: (name, content) => writes.run(() => this.artifacts.create({ taskId: task.id, name, content })),
         },
       };
-      await withTimeout(handler(step), unit.timeoutMs, controller);
+      // (async: a handler that throws at once, or returns no promise, is handled alike)
+      await withTimeout((async () => handler(step))(), unit.timeoutMs, controller);
     } catch (err) {
       failure = err;
       if (!controller.signal.aborted) controller.abort(err);

@@ -236,16 +236,33 @@ async function addRunJob(db: Queryable, runId: string): Promise<void> {
  */
 export async function recoverRuns(pool: pg.Pool): Promise<string[]> {
   await workerSchema(pool);
-  // pg_try_advisory_lock then unlock at once in one statement: a run whose
-  // lock is free now has no process; its job (if another worker picks it up
-  // first) takes the lock for real.
   const { rows } = await pool.query<{ id: string }>(
-    `select id from plan_runs
-      where status in ('queued', 'running')
-        and pg_try_advisory_lock(hashtextextended('pgcheckpoint.plan_run:' || id, 0))
-        and pg_advisory_unlock(hashtextextended('pgcheckpoint.plan_run:' || id, 0))
-      order by created_at`,
+    `select id from plan_runs where status in ('queued', 'running') order by created_at`,
   );
-  for (const { id } of rows) await addRunJob(pool, id);
-  return rows.map((r) => r.id);
+  const orphans: string[] = [];
+  // Lock and unlock on one session: a lock that is free has no process
+  // behind it. The job takes it for real (and if a live worker takes it
+  // first, the job finds it held and leaves the run to that worker).
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    for (const { id } of rows) {
+      const key = runLockKey(id);
+      const { rows: lock } = await client.query<{ free: boolean }>(
+        'select pg_try_advisory_lock(hashtextextended($1, 0)) as free',
+        [key],
+      );
+      if (lock[0]?.free !== true) continue;
+      await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      orphans.push(id);
+    }
+  } catch (err) {
+    // Destroyed, not pooled: a lock it may still hold goes with it.
+    broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+  for (const id of orphans) await addRunJob(pool, id);
+  return orphans;
 }
