@@ -86,6 +86,7 @@ describe('plan runs as jobs', () => {
       schedule: false,
       logger: captureLog().logger,
       pollInterval: 200,
+      recoverInterval: 200,
       handlers: await loadHandlers('examples/handlers.ts', repoRoot),
     });
     const run = await finished(queued.id);
@@ -119,6 +120,19 @@ describe('plan runs as jobs', () => {
     ]);
     expect(ok<Task>(await call(app, 'GET', `/tasks/${tasks[1]!.id}`))).toMatchObject({ status: 'failed', error });
     expect(ok<Plan>(await call(app, 'GET', `/plans/${plan.id}`)).status).toBe('failed');
+  });
+
+  it('a run left running by a worker that died while this one runs is picked up by its periodic recovery', async () => {
+    expect(worker).toBeDefined();
+    const { plan } = await planWith('orphan', 'collect');
+    // As a dead worker leaves it: running, its job gone (or locked for hours).
+    const { rows } = await db.pool.query<{ id: string }>(
+      `insert into plan_runs (plan_id, status, started_at) values ($1, 'running', now()) returning id`,
+      [plan.id],
+    );
+    const run = await finished(rows[0]!.id);
+    expect(run.status).toBe('succeeded');
+    expect(run.steps.map((s) => [s.title, s.status])).toEqual([['collect', 'done']]);
   });
 
   it('404 for an unknown plan or run, 409 for a cancelled plan, 422 for bad options', async () => {

@@ -3,8 +3,8 @@
  * (src/worker/tasks/prune_checkpoints.ts, src/worker/tasks/verify_checkpoints.ts) and its crontab
  * (src/worker/crontab.ts), configured from the environment (src/worker/config.ts),
  * and the plan executor's run_plan task (src/worker/tasks/run_plan.ts) with the
- * handlers of PGCHECKPOINT_HANDLERS; at start it queues again the plan runs
- * whose worker died (src/app/runs.ts).
+ * handlers of PGCHECKPOINT_HANDLERS; at start, and every minute, it queues
+ * again the plan runs whose worker died (src/app/runs.ts).
  *
  * In-process use (e.g. next to the HTTP API):
  *
@@ -47,6 +47,8 @@ export interface StartWorkerOptions {
   logger?: Logger;
   /** How often to look for jobs scheduled for later (ms); new jobs are seen at once via LISTEN. Default 2000. */
   pollInterval?: number;
+  /** How often to look for plan runs whose worker died (ms); also done at start. Default 60000. */
+  recoverInterval?: number;
   /** The plan executor's step handlers. Default: the module of PGCHECKPOINT_HANDLERS (src/app/handlers.ts), or none. */
   handlers?: ReadonlyMap<string, StepHandler>;
 }
@@ -68,6 +70,9 @@ export interface CheckpointWorker {
  * tasks stop cleanly at their next batch boundary and are retried.
  */
 const ABORT_AFTER_MS = 0;
+
+/** How often a worker looks for plan runs whose worker died, besides at start. */
+const RECOVER_INTERVAL_MS = 60_000;
 
 /** Checks the retention interval with PostgreSQL itself (as the prune job will read it), before any job runs. */
 async function checkRetention(pool: pg.Pool, retention: string): Promise<void> {
@@ -140,15 +145,26 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
       },
       parsedCronItems: options.schedule === false ? [] : checkpointCronItems(config),
     });
-    // Runs whose worker died (their lock is free) go back to the queue.
-    await recoverRuns(pool);
   } catch (err) {
     await endPools();
     throw err;
   }
+  // Plan runs whose worker died (their lock is free) go back to the queue:
+  // at start, then every recoverInterval while this worker runs.
+  try {
+    await recoverRuns(pool);
+  } catch (err) {
+    await runner.stop().finally(endPools);
+    throw err;
+  }
+  const recovery = setInterval(() => {
+    recoverRuns(pool).catch((err: unknown) => report('recovering plan runs', err instanceof Error ? err : new Error(String(err))));
+  }, options.recoverInterval ?? RECOVER_INTERVAL_MS);
+  recovery.unref();
   let stopped = false;
   const settled = (): void => {
     stopped = true;
+    clearInterval(recovery);
   };
   runner.promise.then(settled, settled);
   let stopping: Promise<void> | undefined;
@@ -160,6 +176,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
     stop: () => {
       // A runner that already stopped on an error has nothing left to stop
       // (its promise carries the error).
+      clearInterval(recovery);
       stopping ??= (stopped ? Promise.resolve() : runner.stop()).finally(endPools);
       return stopping;
     },
