@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:90ae47ab36306527533591716a0f06b0abccf138
+--! Hash: sha1:7861550cf3e90b96df054e1c4beada2fe7ea312f
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -3807,6 +3807,9 @@ create table if not exists plan_runs (
 create unique index if not exists plan_runs_one_active_idx on plan_runs (plan_id)
   where status in ('queued', 'running');
 
+comment on table plan_runs is
+  'Runs of the plan executor (src/app/executor.ts): queued by POST /plans/{id}/run, run by the run_plan job; the process running one holds its advisory lock.';
+
 -- One row per attempt of a step. task_id has no foreign key on purpose: a
 -- rollback may delete a task that a step created, and the record of what
 -- ran stays.
@@ -3834,6 +3837,8 @@ create table if not exists plan_run_steps (
   finished_at   timestamptz,
   unique (run_id, task_id, attempt)
 );
+comment on table plan_run_steps is
+  'One row per attempt of a plan run''s step: its unit (request_id), the checkpoint before it, its outcome and what undoing it did.';
 
 -- The same test as a WHEN condition too: during a restore the trigger does
 -- not fire at all, which spares a PL/pgSQL call per restored row.

@@ -141,7 +141,7 @@ export interface PlanExecutorOptions {
 /** The OpenTelemetry tracer of the executor's spans. */
 const tracer = trace.getTracer('pg-checkpoint');
 
-/** Span attributes of a step (names under pgcheckpoint.*). */
+/** The name of a step attempt's span (its attributes are named pgcheckpoint.*). */
 export const STEP_SPAN = 'pg-checkpoint.executor.step';
 
 type AttemptOutcome = { ok: true } | { ok: false; error: string; undone: boolean };
