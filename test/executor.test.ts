@@ -516,5 +516,20 @@ describe('PlanExecutor', () => {
     await e.plans.delete(idle.plan.id); // the queued run goes with it
     expect(await executor().execute(queued.id)).toBeNull();
   });
+
+  it('run(): an error that ends the run (here, from onEvent) marks it failed, so the plan can run again', async () => {
+    const { plan } = await makePlan('first');
+    const boom = new PlanExecutor({
+      pool: db.pool,
+      service,
+      onEvent: (ev) => {
+        if (ev.type === 'step.done') throw new Error('listener broke');
+      },
+    }).register('first', writes('a.txt'));
+    await expect(boom.run(plan.id)).rejects.toThrow('listener broke');
+    const { rows } = await db.pool.query(`select status, error from plan_runs where plan_id = $1`, [plan.id]);
+    expect(rows).toEqual([{ status: 'failed', error: 'stopped on an error: listener broke' }]);
+    expect((await executor().register('first', writes('a.txt')).run(plan.id)).status).toBe('succeeded');
+  });
 });
 

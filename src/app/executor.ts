@@ -200,7 +200,8 @@ export class PlanExecutor {
   /**
    * Runs the plan's tasks that are not done or skipped yet, in this
    * process, as a new run (Conflict when the plan has a queued or running
-   * run, or is cancelled).
+   * run, or is cancelled). What onEvent throws, or an error of the database,
+   * ends the run `failed` with that error and rejects.
    */
   async run(planId: string, options: RunOptions = {}): Promise<RunResult> {
     const id = validate(Uuid, planId);
@@ -213,7 +214,21 @@ export class PlanExecutor {
         await insertRun(client, runId, id, opts, 'running');
         await this.plans.update(id, { status: 'running' });
       });
-      return this.executeHeld(await getRun(this.pool, runId), otelContext.active(), undefined);
+      try {
+        return await this.executeHeld(await getRun(this.pool, runId), otelContext.active(), undefined);
+      } catch (err) {
+        // No job will retry it: the run ends here rather than block the
+        // plan's next run (best effort: with the database gone it stays
+        // running, and a worker's recovery picks it up).
+        await this.pool
+          .query(
+            `update plan_runs set status = 'failed', error = $2, finished_at = now(), updated_at = now()
+              where id = $1 and status = 'running'`,
+            [runId, `stopped on an error: ${errorMessage(err)}`],
+          )
+          .catch(() => {});
+        throw err;
+      }
     });
     if (result === null) throw new Error(`run ${runId}: its lock was taken`); // a fresh uuid: cannot happen
     return result;
