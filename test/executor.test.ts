@@ -41,6 +41,11 @@ function executor(events: ExecutorEvent[] = []): PlanExecutor {
   return new PlanExecutor({ pool: db.pool, service, onEvent: (event) => events.push(event) });
 }
 
+/** Resolves when the signal fires (at once if it already has: a slow write may outlast a short timeout). */
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return signal.aborted ? Promise.resolve() : new Promise((r) => signal.addEventListener('abort', () => r(), { once: true }));
+}
+
 const writes =
   (name: string): StepHandler =>
   async ({ artifacts }) => {
@@ -459,7 +464,7 @@ describe('PlanExecutor', () => {
     let aborted: unknown;
     const ex = executor().register('hang', async ({ artifacts, signal }) => {
       await artifacts.write('partial.md', 'x');
-      await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
+      await untilAborted(signal);
       aborted = signal.reason;
       late = await artifacts.write('late.md', 'y').catch((err: unknown) => err);
     });
@@ -475,7 +480,7 @@ describe('PlanExecutor', () => {
     const other = await makePlan('slow once');
     const ok = await executor()
       .register('slow once', async ({ attempt, signal }) => {
-        if (attempt === 1) await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
+        if (attempt === 1) await untilAborted(signal);
       })
       .run(other.plan.id, { stepTimeoutMs: 30, policy: 'retry' });
     expect(ok.steps).toMatchObject([{ status: 'done', attempts: 2 }]);
