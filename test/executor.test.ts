@@ -13,7 +13,7 @@ import { Conflict, InvalidArgument } from '../src/lib/errors.js';
 import { type ExecutorEvent, PlanExecutor, type StepHandler } from '../src/app/executor.js';
 import { enqueueRun, getRun, recoverRuns } from '../src/app/runs.js';
 import type { Plan, Task } from '../src/app/interfaces.js';
-import { StepEnded, StepTimeout } from '../src/app/executor-errors.js';
+import { RunInterrupted, StepEnded, StepTimeout } from '../src/app/executor-errors.js';
 import { openServiceDb, type TestDatabase, withSession } from './helpers/db.js';
 import { waitFor } from './helpers/worker.js';
 
@@ -535,6 +535,37 @@ describe('PlanExecutor', () => {
     const { rows } = await db.pool.query(`select status, error from plan_runs where plan_id = $1`, [plan.id]);
     expect(rows).toEqual([{ status: 'failed', error: 'stopped on an error: listener broke' }]);
     expect((await executor().register('first', writes('a.txt')).run(plan.id)).status).toBe('succeeded');
+  });
+
+  it('execute() stopped by its signal: between steps nothing starts; mid-step the step is left running for the next execute, which undoes and resumes it', async () => {
+    const { plan, tasks } = await makePlan('first', 'second');
+    const queued = await enqueueRun(db.pool, plan.id, { policy: 'retry' });
+    const stopping = new AbortController();
+    stopping.abort();
+    const stopping2 = new AbortController();
+    const ex = executor()
+      .register('first', writes('first.txt'))
+      .register('second', async ({ artifacts, attempt }) => {
+        await artifacts.write(`second-${attempt}.txt`, 'x');
+        if (attempt === 1) stopping2.abort(); // the worker is asked to stop mid-step
+        if (attempt === 1) await new Promise(() => {});
+      });
+    await expect(ex.execute(queued.id, stopping.signal)).rejects.toBeInstanceOf(RunInterrupted);
+    expect(await getRun(db.pool, queued.id)).toMatchObject({ status: 'running', steps: [] });
+
+    await expect(ex.execute(queued.id, stopping2.signal)).rejects.toBeInstanceOf(RunInterrupted);
+    expect((await getRun(db.pool, queued.id)).steps.map((st) => [st.title, st.status])).toEqual([
+      ['first', 'done'],
+      ['second', 'running'],
+    ]);
+    expect((await ex.execute(queued.id))?.status).toBe('succeeded');
+    expect((await getRun(db.pool, queued.id)).steps.map((st) => [st.title, st.attempt, st.status])).toEqual([
+      ['first', 1, 'done'],
+      ['second', 1, 'interrupted'],
+      ['second', 2, 'done'],
+    ]);
+    expect((await e.artifacts.listByTask(tasks[1]!.id)).map((a) => a.name)).toEqual(['second-2.txt']);
+    expect(await ex.execute(queued.id)).toBeNull(); // finished: nothing to do
   });
 });
 

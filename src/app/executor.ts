@@ -409,6 +409,8 @@ export class PlanExecutor {
     checkpointId: string,
     willRetry: boolean,
   ): Promise<AttemptOutcome> {
+    // Stopping between steps: the next worker starts this one afresh.
+    if (run.signal?.aborted) throw new RunInterrupted(run.id);
     const label = labelOf(task);
     const requestId = randomUUID();
     const timeoutMs = task.timeoutMs ?? run.opts.stepTimeoutMs;
