@@ -27,7 +27,16 @@ interface RunBody {
   status: string;
   options: Record<string, unknown>;
   error: string | null;
-  steps: { taskId: string; title: string; attempt: number; status: string; onFailure: string; requestId: string; error: string | null }[];
+  steps: {
+    taskId: string;
+    title: string;
+    attempt: number;
+    status: string;
+    onFailure: string;
+    requestId: string;
+    error: string | null;
+    undo: unknown;
+  }[];
 }
 
 let db: TestDatabase;
@@ -118,6 +127,11 @@ describe('plan runs as jobs', () => {
       ['collect', 'done', null],
       ['colect', 'failed', error],
     ]);
+    // Undone by rollback (the default): what it changed, as the API reports it.
+    expect(run.steps[1]?.undo).toEqual({
+      onFailure: 'rollback',
+      steps: expect.arrayContaining([{ entityType: 'task', entityId: tasks[1]!.id, action: 'updated' }]),
+    });
     expect(ok<Task>(await call(app, 'GET', `/tasks/${tasks[1]!.id}`))).toMatchObject({ status: 'failed', error });
     expect(ok<Plan>(await call(app, 'GET', `/plans/${plan.id}`)).status).toBe('failed');
   });
