@@ -62,43 +62,52 @@ describe('executor spans', () => {
     expect(result.steps.map((s) => s.status)).toEqual(['done', 'skipped', 'skipped']);
 
     const spans = exporter.getFinishedSpans().filter((s) => s.name === STEP_SPAN);
-    expect(spans.map((s) => s.attributes['pgcheckpoint.task.id'])).toEqual(tasks.map((t) => t.id));
-    expect(spans.map((s) => [s.attributes['pgcheckpoint.step.outcome'], s.status.code])).toEqual([
+    expect(spans.map((s) => s.attributes['checkpoint.task.id'])).toEqual(tasks.map((t) => t.id));
+    expect(spans.map((s) => [s.attributes['checkpoint.step.outcome'], s.status.code])).toEqual([
       ['done', SpanStatusCode.UNSET],
       ['failed', SpanStatusCode.ERROR],
       ['timeout', SpanStatusCode.ERROR],
     ]);
     for (const span of spans) {
       expect(span.attributes).toMatchObject({
-        'pgcheckpoint.plan.id': plan.id,
-        'pgcheckpoint.run.id': result.runId,
-        'pgcheckpoint.step.on_failure': 'revert',
-        'pgcheckpoint.step.attempt': 1,
+        'checkpoint.plan.id': plan.id,
+        'checkpoint.run.id': result.runId,
+        'checkpoint.step.on_failure': 'revert',
+        'checkpoint.step.attempt': 1,
       });
       expect(span.spanContext().traceId).toBe(session.spanContext().traceId);
       expect(span.parentSpanContext?.spanId).toBe(session.spanContext().spanId);
     }
     expect(spans[1]?.status.message).toBe('no good');
-    expect(spans[1]?.attributes['pgcheckpoint.step.undone']).toBe(true);
+    expect(spans[1]?.attributes['checkpoint.step.undone']).toBe(true);
 
     // The step's write carries the trace of its span.
     const [artifact] = await e.artifacts.listByTask(tasks[0]!.id);
     const [insert] = await service.history('artifact', artifact!.id);
-    expect(insert).toMatchObject({ traceId: spans[0]?.spanContext().traceId, requestId: spans[0]?.attributes['pgcheckpoint.step.request_id'] });
+    expect(insert).toMatchObject({
+      traceId: spans[0]?.spanContext().traceId,
+      spanId: spans[0]?.spanContext().spanId,
+      requestId: spans[0]?.attributes['checkpoint.step.request_id'],
+    });
   });
 
   it('a queued run continues the trace of the request that queued it (its traceparent, through the registered propagator)', async () => {
     const plan = await e.plans.create({ title: 'queued and traced' });
-    await e.tasks.create({ planId: plan.id, title: 'ok', position: 1 });
+    const task = await e.tasks.create({ planId: plan.id, title: 'ok', position: 1 });
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parentId = '00f067aa0ba902b7';
-    const run = await enqueueRun(db.pool, plan.id, { context: { traceparent: `00-${traceId}-${parentId}-01` } });
+    const run = await enqueueRun(db.pool, plan.id, { context: { carrier: { traceparent: `00-${traceId}-${parentId}-01` } } });
     exporter.reset();
-    const executor = new PlanExecutor({ pool: db.pool, service }).register('ok', async () => {});
+    const executor = new PlanExecutor({ pool: db.pool, service }).register('ok', async ({ artifacts }) => {
+      await artifacts.write('ok.md', 'x');
+    });
     expect(await executor.execute(run.id)).toMatchObject({ status: 'succeeded' });
     const [span] = exporter.getFinishedSpans().filter((s) => s.name === STEP_SPAN);
     expect(span?.spanContext().traceId).toBe(traceId);
     expect(span?.parentSpanContext?.spanId).toBe(parentId);
-    expect(span?.attributes['pgcheckpoint.step.outcome']).toBe('done');
+    expect(span?.attributes['checkpoint.step.outcome']).toBe('done');
+    // The step's write links to the step's span, not to the request's.
+    const [artifact] = await e.artifacts.listByTask(task.id);
+    expect((await service.history('artifact', artifact!.id))[0]).toMatchObject({ traceId, spanId: span?.spanContext().spanId });
   });
 });

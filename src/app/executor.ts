@@ -27,7 +27,7 @@
  *                worker (runs.ts recoverRuns): the step's attempt is undone
  *                per its onFailure and counts as a failed attempt.
  *
- * Each attempt is an OpenTelemetry span `pg-checkpoint.executor.step`.
+ * Each attempt is an OpenTelemetry span `pg-checkpoint step`.
  * Tasks already done or skipped are not run again (running a failed plan
  * again resumes it); tasks are re-read after each step, so tasks a step adds
  * to its plan run in the same run.
@@ -36,7 +36,6 @@ import { randomUUID } from 'node:crypto';
 import {
   context as otelContext,
   type Context as OtelContext,
-  propagation,
   ROOT_CONTEXT,
   type Span,
   SpanStatusCode,
@@ -45,6 +44,9 @@ import {
 import type pg from 'pg';
 import type { CheckpointService } from '../lib/checkpoints.js';
 import { withContext } from '../lib/context.js';
+import { extractContext, injectContext } from '../lib/propagation.js';
+import { TRACER_NAME } from '../lib/tracing.js';
+import { version } from '../version.js';
 import { errorMessage, NotFound, RevertConflict, validate } from '../lib/errors.js';
 import { type Context, Uuid } from '../lib/interfaces.js';
 import { Artifacts, Plans, Tasks } from './entities.js';
@@ -138,11 +140,11 @@ export interface PlanExecutorOptions {
   onEvent?: (event: ExecutorEvent) => void;
 }
 
-/** The OpenTelemetry tracer of the executor's spans. */
-const tracer = trace.getTracer('pg-checkpoint');
+/** The OpenTelemetry tracer of the executor's spans: the service's (pg-checkpoint, at the package's version). */
+const tracer = trace.getTracer(TRACER_NAME, version);
 
-/** The name of a step attempt's span (its attributes are named pgcheckpoint.*). */
-export const STEP_SPAN = 'pg-checkpoint.executor.step';
+/** The name of a step attempt's span (its attributes are named checkpoint.*, as the service's). */
+export const STEP_SPAN = 'pg-checkpoint step';
 
 type AttemptOutcome = { ok: true } | { ok: false; error: string; undone: boolean };
 
@@ -215,7 +217,7 @@ export class PlanExecutor {
         await this.plans.update(id, { status: 'running' });
       });
       try {
-        return await this.executeHeld(await getRun(this.pool, runId), otelContext.active(), undefined);
+        return await this.executeHeld(await getRun(this.pool, runId), parentContext(opts.context, otelContext.active()), undefined);
       } catch (err) {
         // No job will retry it: the run ends here rather than block the
         // plan's next run (best effort: with the database gone it stays
@@ -258,9 +260,7 @@ export class PlanExecutor {
         throw err;
       }
       if (run.status === 'succeeded' || run.status === 'failed') return null;
-      const { traceparent } = run.options.context;
-      const parent = traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, { traceparent });
-      return this.executeHeld(run, parent, signal);
+      return this.executeHeld(run, parentContext(run.options.context, ROOT_CONTEXT), signal);
     });
   }
 
@@ -436,14 +436,14 @@ export class PlanExecutor {
       STEP_SPAN,
       {
         attributes: {
-          'pgcheckpoint.plan.id': run.planId,
-          'pgcheckpoint.task.id': task.id,
-          'pgcheckpoint.task.title': task.title,
-          'pgcheckpoint.run.id': run.id,
-          'pgcheckpoint.step.attempt': attempt,
-          'pgcheckpoint.step.request_id': requestId,
-          'pgcheckpoint.step.on_failure': onFailure,
-          'pgcheckpoint.step.timeout_ms': timeoutMs,
+          'checkpoint.plan.id': run.planId,
+          'checkpoint.task.id': task.id,
+          'checkpoint.task.title': task.title,
+          'checkpoint.run.id': run.id,
+          'checkpoint.step.attempt': attempt,
+          'checkpoint.step.request_id': requestId,
+          'checkpoint.step.on_failure': onFailure,
+          'checkpoint.step.timeout_ms': timeoutMs,
         },
       },
       run.span,
@@ -452,7 +452,7 @@ export class PlanExecutor {
       try {
         return await this.attemptInSpan(run, task, attempt, { requestId, checkpointId, timeoutMs, onFailure, willRetry }, span);
       } catch (err) {
-        span.setAttribute('pgcheckpoint.step.outcome', err instanceof RunInterrupted ? 'interrupted' : 'error');
+        span.setAttribute('checkpoint.step.outcome', err instanceof RunInterrupted ? 'interrupted' : 'error');
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
         throw err;
       } finally {
@@ -470,7 +470,17 @@ export class PlanExecutor {
   ): Promise<AttemptOutcome> {
     const label = labelOf(task);
     const controller = new AbortController();
-    const writes = new StepWrites(this.pool, { ...run.ctx, requestId: unit.requestId, reason: attempt === 1 ? label : `${label} (attempt ${attempt})` }, task.title);
+    // The step's writes: its own request id, the run's actor, and the step's
+    // span as their explicit trace context (the span id they record, the
+    // parent of spans made inside them), with or without a context manager.
+    const { carrier: _carrier, traceparent: _traceparent, ...runCtx } = run.ctx;
+    const carrier = injectContext(trace.setSpan(ROOT_CONTEXT, span));
+    const reason = attempt === 1 ? label : `${label} (attempt ${attempt})`;
+    const writes = new StepWrites(
+      this.pool,
+      { ...runCtx, requestId: unit.requestId, reason, ...(Object.keys(carrier).length > 0 ? { carrier } : {}) },
+      task.title,
+    );
     // First listener of the signal: from the moment it fires, no new write
     // of the step starts (a handler reacting to it cannot slip one in).
     controller.signal.addEventListener('abort', () => writes.refuse(), { once: true });
@@ -510,7 +520,7 @@ export class PlanExecutor {
         await this.tasks.update(task.id, { status: 'done' });
         await this.finishStep(run, task.id, attempt, { status: 'done', error: null, undo: null });
       });
-      span.setAttribute('pgcheckpoint.step.outcome', 'done');
+      span.setAttribute('checkpoint.step.outcome', 'done');
       this.emit({ type: 'step.done', planId: run.planId, taskId: task.id, attempt });
       return { ok: true };
     }
@@ -521,8 +531,8 @@ export class PlanExecutor {
     if (!undone) error = `${error}; ${undoFailure(undo)}`;
     await this.finishStep(run, task.id, attempt, { status: 'failed', error, undo });
     span.setAttributes({
-      'pgcheckpoint.step.outcome': failure instanceof StepTimeout ? 'timeout' : 'failed',
-      'pgcheckpoint.step.undone': undone,
+      'checkpoint.step.outcome': failure instanceof StepTimeout ? 'timeout' : 'failed',
+      'checkpoint.step.undone': undone,
     });
     span.setStatus({ code: SpanStatusCode.ERROR, message: error });
     this.emit({
@@ -581,6 +591,16 @@ export class PlanExecutor {
   private emit(event: ExecutorEvent): void {
     this.onEvent?.(event);
   }
+}
+
+/**
+ * The parent of a run's step spans: the trace context the run was started
+ * with (its carrier or traceparent, through the configured propagator), else
+ * `base` (the caller's active context).
+ */
+function parentContext(ctx: Context, base: OtelContext): OtelContext {
+  if (ctx.carrier === undefined && ctx.traceparent === undefined) return base;
+  return extractContext(base, { ...ctx.carrier, ...(ctx.traceparent === undefined ? {} : { traceparent: ctx.traceparent }) });
 }
 
 /** 'step <position>: <title>', the reason of a step's writes. */
