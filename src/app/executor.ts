@@ -146,7 +146,8 @@ const tracer = trace.getTracer(TRACER_NAME, version);
 /** The name of a step attempt's span (its attributes are named checkpoint.*, as the service's). */
 export const STEP_SPAN = 'pg-checkpoint step';
 
-type AttemptOutcome = { ok: true } | { ok: false; error: string; undone: boolean };
+/** retryable: false when running it again cannot help (no handler for the task). */
+type AttemptOutcome = { ok: true } | { ok: false; error: string; undone: boolean; retryable: boolean };
 
 interface StepOutcome {
   status: 'done' | 'skipped' | 'failed';
@@ -374,13 +375,15 @@ export class PlanExecutor {
         this.service.create('plan', run.planId, `before ${label}`),
       ));
     let error = resume?.error ?? '';
-    for (let attempt = (resume?.attempts ?? 0) + 1; attempt <= maxAttempts; attempt++) {
+    let attempts = resume?.attempts ?? 0;
+    while (attempts < maxAttempts) {
+      const attempt = ++attempts;
       const outcome = await this.attempt(run, task, attempt, checkpointId, attempt < maxAttempts);
       if (outcome.ok) return { status: 'done', attempts: attempt };
       error = outcome.error;
       if (!outcome.undone) return this.fail(run, task, error, attempt);
+      if (!outcome.retryable) break;
     }
-    const attempts = Math.max(maxAttempts, resume?.attempts ?? 0);
     if (run.opts.policy === 'skip') {
       await withContext(this.pool, { ...run.ctx, reason: `${label} skipped` }, () =>
         this.tasks.update(task.id, { status: 'skipped', error }),
@@ -526,6 +529,7 @@ export class PlanExecutor {
     }
 
     let error = errorMessage(failure);
+    const retryable = !(failure instanceof UnknownHandler);
     const undo = await this.undo(run, label, unit.onFailure, unit.checkpointId, unit.requestId);
     const undone = undo.conflicts === undefined && undo.error === undefined;
     if (!undone) error = `${error}; ${undoFailure(undo)}`;
@@ -542,9 +546,9 @@ export class PlanExecutor {
       attempt,
       error,
       undo,
-      willRetry: undone && unit.willRetry,
+      willRetry: undone && retryable && unit.willRetry,
     });
-    return { ok: false, error, undone };
+    return { ok: false, error, undone, retryable };
   }
 
   /** Undoes an attempt per onFailure; a failure to undo is reported, not thrown. */
