@@ -20,6 +20,8 @@ export const DEFAULT_EMBEDDED_PORT = 54329;
 export interface ResolvedDatabase {
   url: string;
   embedded: boolean;
+  /** The embedded server's data directory (absent with DATABASE_URL). */
+  dataDir?: string;
   /** Stops the embedded server (no-op for DATABASE_URL). Safe to call twice. */
   stop(): Promise<void>;
   /** Last resort on a forced exit: immediate shutdown, no waiting. */
@@ -92,7 +94,7 @@ export async function resolveDatabase(log: (line: string) => void = console.log)
     log(
       `pg-checkpoint: using the running embedded PostgreSQL ${maskUrl(url)} (pid ${running.pid}, data: ${dataDir}; left running)`,
     );
-    return { url, embedded: true, stop: async () => {}, forceStop: () => {} };
+    return { url, embedded: true, dataDir, stop: async () => {}, forceStop: () => {} };
   }
   const port = parsePort(process.env.PGCHECKPOINT_EMBEDDED_PORT, DEFAULT_EMBEDDED_PORT);
   const server = await startEmbeddedPostgres({ dataDir, port });
@@ -104,7 +106,7 @@ export async function resolveDatabase(log: (line: string) => void = console.log)
   }
   const url = server.urlFor(EMBEDDED_DATABASE);
   log(`pg-checkpoint: using embedded PostgreSQL ${maskUrl(url)} (data: ${server.dataDir})`);
-  return { url, embedded: true, stop: server.stop, forceStop: server.forceStop };
+  return { url, embedded: true, dataDir: server.dataDir, stop: server.stop, forceStop: server.forceStop };
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

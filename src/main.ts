@@ -2,7 +2,8 @@
  * `npm start`: database (DATABASE_URL, else the embedded one: the one already
  * running on .pgdata/, or one started) → migrations → HTTP API and the
  * background worker (prune and verify jobs) in the same process; once it
- * listens it prints the API and docs URLs and a psql command (ready()).
+ * listens it prints the API and docs URLs, a psql command and the local
+ * development API key (dev-key.ts; with DATABASE_URL, how to create a key).
  * SIGINT/SIGTERM close the server, the worker, the pool and the embedded
  * PostgreSQL it started. WORKER=off runs the API alone (e.g. when workers run apart,
  * `npm run worker`).
@@ -19,6 +20,7 @@ import { closeInOrder, handleSignals } from './signals.ts';
 import { startWorker, type CheckpointWorker } from './worker/worker.ts';
 import { stderrLogger } from './worker/stderr-logger.ts';
 import { isEntryPoint } from './entry-point.ts';
+import { type DevKey, ensureDevKey } from './dev-key.ts';
 
 let db: ResolvedDatabase | undefined;
 let pool: pg.Pool | undefined;
@@ -62,8 +64,9 @@ async function startServer(options: StartOptions): Promise<void> {
     });
     if (stopping) return;
   }
+  const devKey = db.dataDir === undefined ? undefined : await ensureDevKey(pool, db.dataDir);
   await app.listen({ port, host });
-  const message = ready(db, host, port, worker !== undefined);
+  const message = ready(db, host, port, worker !== undefined, devKey);
   console.log(options.json ? JSON.stringify(message.json) : message.human);
 }
 
@@ -77,7 +80,19 @@ export function ready(
   host: string,
   port: number,
   workerRunning: boolean,
-): { json: { listening: string; docs: string; database: string; psql: string | null; worker: boolean }; human: string } {
+  devKey?: DevKey,
+): {
+  json: {
+    listening: string;
+    docs: string;
+    database: string;
+    psql: string | null;
+    worker: boolean;
+    apiKey: string | null;
+    apiKeyFile: string | null;
+  };
+  human: string;
+} {
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const base = `http://${shownHost}:${port}`;
   const psql = database.embedded ? `psql '${database.url}'` : 'psql "$DATABASE_URL"';
@@ -88,11 +103,17 @@ export function ready(
       database: maskUrl(database.url),
       psql: database.embedded ? database.url : null,
       worker: workerRunning,
+      apiKey: devKey?.key ?? null,
+      apiKeyFile: devKey?.file ?? null,
     },
     human: [
       `pg-checkpoint listening on ${base}${workerRunning ? ' (worker running)' : ''}`,
       `  API docs: ${base}/docs`,
       `  psql:     ${psql}`,
+      devKey === undefined
+        ? '  API key:  none made here; create one: pg-checkpoint keys create --actor <name> --role reader|writer|admin'
+        : `  API key:  ${devKey.key} (admin, local development${devKey.created ? ', new' : ''}; kept in ${devKey.file})\n` +
+          `            curl -H 'Authorization: Bearer ${devKey.key}' ${base}/plans`,
     ].join('\n'),
   };
 }

@@ -563,6 +563,34 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
     }
   });
 
+  it('keys create prints the key once (stored hashed); list shows prefixes; revoke; a bad role exits 2', async () => {
+    const created = await cli(['--json', 'keys', 'create', '--actor', 'agent:cli', '--role', 'writer']);
+    expect(created.stderr).toBe('');
+    const key = JSON.parse(created.stdout) as { id: string; key: string; prefix: string; role: string };
+    expect(key).toMatchObject({ role: 'writer', actor: 'agent:cli' });
+    expect(key.key.startsWith(key.prefix)).toBe(true);
+    const human = await cli(['keys', 'create', '--actor', 'agent:cli2', '--role', 'reader']);
+    expect(human.stdout.split('\n')[0]).toMatch(/^pgcp_\S{40,}$/);
+    const [list, revoke, badRole, noActor] = await Promise.all([
+      cli(['keys', 'list']),
+      cli(['keys', 'revoke', key.id]),
+      cli(['keys', 'create', '--actor', 'x', '--role', 'root']),
+      cli(['keys', 'create', '--role', 'reader']),
+    ]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(`${key.prefix}…`);
+    expect(list.stdout).not.toContain(key.key);
+    expect(revoke.stdout).toMatch(new RegExp(`^revoked API key ${key.id} of agent:cli`));
+    expect(badRole.code).toBe(2);
+    expect(noActor.code).toBe(2);
+    expect(noActor.stderr).toMatch(/needs --actor/);
+    const [row] = await sql<{ revoked: boolean }>(
+      `select revoked_at is not null as revoked from pgcheckpoint_api.keys where id = $1`,
+      [key.id],
+    );
+    expect(row?.revoked).toBe(true);
+  });
+
   it('migrate creates the schema on an empty database, then is up to date', async () => {
     const empty = await createTestDatabase({ migrate: false });
     try {

@@ -68,6 +68,12 @@ describe('npm start on the embedded PostgreSQL', () => {
       expect(health.status).toBe(200);
       const pidFile = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n');
       postmaster = Number(pidFile[0]);
+      // the local development key it printed (and kept beside the data) opens the API
+      const key = /^ {2}API key: +(pgcp_\S+) \(admin, local development, new; kept in /m.exec(output)?.[1];
+      expect((await readFile(path.join(dataDir, 'pg-checkpoint-dev-key'), 'utf8')).trim()).toBe(key);
+      const listed = await fetch(`http://127.0.0.1:${httpPort}/plans`, { headers: { authorization: `Bearer ${key}` } });
+      expect(listed.status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${httpPort}/plans`)).status).toBe(401);
       expect(isAlive(postmaster)).toBe(true);
 
       // The ready message: the docs URL, and a psql command that works as pasted.

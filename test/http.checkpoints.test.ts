@@ -14,7 +14,7 @@ import { buildApp } from '../src/http/app.ts';
 import type { Checkpoint } from '../src/lib/interfaces.ts';
 import type { Artifact, Plan, Task } from '../src/app/interfaces.ts';
 import { pause, type TestDatabase, withSession } from './helpers/db.ts';
-import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
+import { call, closeApp, ok, openApp, problem, grantServiceTables, shareKey } from './helpers/http.ts';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -84,7 +84,7 @@ describe('checkpoints', () => {
       entityId: plan.id,
       operation: 'manual',
       reason: 'before step 3',
-      createdBy: 'api',
+      createdBy: 'test-admin',
       requestId: res.headers['x-request-id'],
     });
     expect(cp.stateData).toMatchObject({ id: plan.id, title: 'plan', status: 'draft' });
@@ -323,15 +323,17 @@ describe('403: a role without the privileges', () => {
     await db.pool.query(`create role ${role} login`);
     await db.pool.query(`grant select, insert, update, delete on plans, tasks, artifacts, prompts to ${role}`);
     await db.pool.query(`grant insert on request_logs to ${role}`);
+    await grantServiceTables(db.pool, role);
     const url = new URL(db.url);
     url.username = role;
     url.password = '';
     const pool: pg.Pool = createPool(url.toString());
     const limited = await buildApp({ pool });
+    shareKey(app, limited);
     try {
       const plan = ok<Plan>(await call(limited, 'POST', '/plans', { body: { title: 'mine' } }), 201);
       const [insert] = await history('plan', plan.id);
-      expect(insert?.createdBy).toBe('api');
+      expect(insert?.createdBy).toBe('test-admin');
 
       const forbidden = problem(await call(limited, 'GET', `/entities/plan/${plan.id}/history`), 403, '42501');
       expect(forbidden).toMatchObject({ type: 'urn:pg-checkpoint:problem:forbidden', title: 'Insufficient privilege' });

@@ -16,7 +16,7 @@ import { CheckpointService } from '../src/lib/checkpoints.ts';
 import type { Checkpoint } from '../src/lib/interfaces.ts';
 import type { Plan } from '../src/app/interfaces.ts';
 import type { TestDatabase } from './helpers/db.ts';
-import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
+import { apiKey, call, closeApp, ok, openApp, problem } from './helpers/http.ts';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -63,10 +63,11 @@ async function historyOf(planId: string): Promise<Checkpoint[]> {
 }
 
 describe('request context', () => {
-  it('a write: request_logs row = x-request-id; its checkpoint carries request id, actor and trace id', async () => {
+  it('a write: request_logs row = x-request-id; its checkpoint carries request id, the key\'s actor and trace id', async () => {
     const res = await call(app, 'POST', '/plans', {
       body: { title: 'traced' },
-      headers: { 'x-actor': 'agent:planner', traceparent },
+      headers: { 'x-actor': 'someone else', traceparent },
+      key: await apiKey(db.pool, 'writer', 'agent:planner'),
     });
     const plan = ok<Plan>(res, 201);
     const requestId = res.headers['x-request-id'];
@@ -87,7 +88,8 @@ describe('request context', () => {
     ok(await call(app, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 'write', position: 1 } }), 201);
     const res = await call(app, 'POST', `/plans/${plan.id}/run`, {
       body: { policy: 'skip' },
-      headers: { 'x-actor': 'agent:runner', traceparent },
+      headers: { traceparent },
+      key: await apiKey(db.pool, 'writer', 'agent:runner'),
     });
     const run = ok<{ id: string }>(res, 202);
     const requestId = res.headers['x-request-id'];
@@ -122,30 +124,41 @@ describe('request context', () => {
     ]);
   });
 
-  it('the actor defaults to "api"; a malformed traceparent is ignored, not an error', async () => {
+  it('the actor is the API key\'s; a malformed traceparent is ignored, not an error', async () => {
     const res = await call(app, 'POST', '/plans', {
       body: { title: 'untraced' },
       headers: { traceparent: '00-not-a-trace-01' },
     });
     const plan = ok<Plan>(res, 201);
     const [insert] = await historyOf(plan.id);
-    expect(insert).toMatchObject({ requestId: res.headers['x-request-id'], traceId: null, createdBy: 'api' });
+    expect(insert).toMatchObject({ requestId: res.headers['x-request-id'], traceId: null, createdBy: 'test-admin' });
   });
 
-  it('reads, failed requests and unknown routes are logged too, with the query string; each id is new', async () => {
-    const read = await call(app, 'GET', '/plans?x=1');
-    const invalid = await call(app, 'GET', '/plans/nope');
+  it('writes are logged, failed ones and unknown routes too, with the query string; each id is new', async () => {
+    const write = await call(app, 'POST', '/plans?x=1', { body: { title: 'logged' } });
+    const invalid = await call(app, 'PATCH', '/plans/nope', { body: {} });
     const unknown = await call(app, 'DELETE', '/nowhere');
-    const ids = [read, invalid, unknown].map((r) => String(r.headers['x-request-id']));
+    const ids = [write, invalid, unknown].map((r) => String(r.headers['x-request-id']));
     expect(new Set(ids).size).toBe(3);
-    expect(await requestLog(ids[0] ?? '')).toEqual({ method: 'GET', path: '/plans?x=1' });
-    expect(await requestLog(ids[1] ?? '')).toEqual({ method: 'GET', path: '/plans/nope' });
+    expect(await requestLog(ids[0] ?? '')).toEqual({ method: 'POST', path: '/plans?x=1' });
+    expect(await requestLog(ids[1] ?? '')).toEqual({ method: 'PATCH', path: '/plans/nope' });
     expect(await requestLog(ids[2] ?? '')).toEqual({ method: 'DELETE', path: '/nowhere' });
+  });
+
+  it('reads are not logged, nor requests refused for want of a key (but each answers with an x-request-id)', async () => {
+    const before = await requestLogCount();
+    const read = await call(app, 'GET', '/plans?x=1');
+    const missing = await call(app, 'GET', '/plans/nope');
+    const refused = await call(app, 'POST', '/plans', { body: { title: 'no key' }, key: null });
+    expect(read.statusCode).toBe(200);
+    problem(refused, 401, '28000');
+    for (const res of [read, missing, refused]) expect(res.headers['x-request-id']).toMatch(uuid);
+    expect(await requestLogCount()).toBe(before);
   });
 
   it('an incoming x-request-id is not trusted', async () => {
     const mine = '11111111-1111-4111-8111-111111111111';
-    const res = await call(app, 'GET', '/plans', { headers: { 'x-request-id': mine } });
+    const res = await call(app, 'POST', '/plans', { body: { title: 'mine' }, headers: { 'x-request-id': mine } });
     expect(res.headers['x-request-id']).not.toBe(mine);
     expect(await requestLog(mine)).toBeUndefined();
   });
@@ -167,7 +180,7 @@ describe('request context', () => {
     const broken = await buildApp({ pool });
     try {
       await pool.end(); // every query now fails with a pg-pool error that is no CheckpointError
-      const res = await call(broken, 'GET', '/plans');
+      const res = await call(broken, 'GET', '/plans', { key: 'pgcp_any' });
       const body = problem(res, 500, 'XX000');
       expect(body).toMatchObject({ type: 'urn:pg-checkpoint:problem:internal-error', title: 'Internal Server Error' });
       expect(body.detail).toBe(`An unexpected error occurred. Quote request id ${body.requestId} when reporting it.`);

@@ -76,10 +76,8 @@ describe('plans', () => {
     const empty = problem(await call(app, 'PATCH', `/plans/${missing}`, { body: { title: '' } }), 422, '22023');
     expect(empty.issues?.[0]?.path).toBe('body.title');
 
-    const badJson = await app.inject({
-      method: 'POST',
-      url: '/plans',
-      payload: '{"title":',
+    const badJson = await call(app, 'POST', '/plans', {
+      body: '{"title":',
       headers: { 'content-type': 'application/json' },
     });
     expect(badJson.statusCode).toBe(400);
@@ -87,9 +85,20 @@ describe('plans', () => {
     expect(badJson.json()).toMatchObject({ status: 400, code: '22P02' });
   });
 
-  it('404 problem for an unknown route', async () => {
-    const res = problem(await call(app, 'GET', '/no/such/route'), 404, 'P0002');
-    expect(res.detail).toBe('no route GET /no/such/route');
+  it('unknown route: 404 no-route problem (not P0002); known path, wrong method: 405 with Allow', async () => {
+    const res = problem(await call(app, 'GET', '/no/such/route'), 404, '42704');
+    expect(res).toMatchObject({ type: 'urn:pg-checkpoint:problem:no-route', detail: 'no route GET /no/such/route' });
+    const wrong = await call(app, 'PUT', '/plans');
+    expect(problem(wrong, 405, '0A000').type).toBe('urn:pg-checkpoint:problem:method-not-allowed');
+    expect(wrong.headers.allow).toBe('GET, HEAD, POST');
+    expect((await call(app, 'DELETE', `/plans`)).headers.allow).toBe('GET, HEAD, POST');
+  });
+
+  it('wrong media type: 415 problem', async () => {
+    for (const type of ['text/plain', 'application/xml']) {
+      const res = await call(app, 'POST', '/plans', { body: 'title=x', headers: { 'content-type': type } });
+      expect(problem(res, 415, '22023').type, type).toBe('urn:pg-checkpoint:problem:unsupported-media-type');
+    }
   });
 });
 

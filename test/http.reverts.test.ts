@@ -14,7 +14,7 @@ import { buildApp } from '../src/http/app.ts';
 import type { RevertStep, UnitChange } from '../src/lib/interfaces.ts';
 import type { Artifact, Plan, Task } from '../src/app/interfaces.ts';
 import type { TestDatabase } from './helpers/db.ts';
-import { call, closeApp, ok, openApp, problem } from './helpers/http.ts';
+import { apiKey, call, closeApp, ok, openApp, problem, grantServiceTables, shareKey } from './helpers/http.ts';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -33,14 +33,15 @@ interface RevertResult {
   steps: RevertStep[];
 }
 
-/** An agent: its calls carry its own trace (a W3C traceparent) and actor. */
-function agent(name: string) {
+/** An agent: its calls carry its own trace (a W3C traceparent) and its own API key (its actor). */
+async function agent(name: string) {
   const traceId = randomBytes(16).toString('hex');
-  const headers = { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, 'x-actor': `agent:${name}` };
+  const headers = { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` };
+  const key = await apiKey(db.pool, 'writer', `agent:${name}`);
   return {
     traceId,
-    patch: async <T>(url: string, body: unknown) => ok<T>(await call(app, 'PATCH', url, { body, headers })),
-    post: async <T>(url: string, body: unknown) => ok<T>(await call(app, 'POST', url, { body, headers }), 201),
+    patch: async <T>(url: string, body: unknown) => ok<T>(await call(app, 'PATCH', url, { body, headers, key })),
+    post: async <T>(url: string, body: unknown) => ok<T>(await call(app, 'POST', url, { body, headers, key }), 201),
   };
 }
 
@@ -73,8 +74,8 @@ async function planWithTask(title: string): Promise<{ plan: Plan; task: Task }> 
 describe('POST /reverts and GET /units/changes', () => {
   it('two agents, one plan: the planner’s trace is previewed, dry-run, reverted; the writer’s work stays; the revert is reverted by its request id', async () => {
     const { plan, task } = await planWithTask('launch');
-    const planner = agent('planner');
-    const writer = agent('writer');
+    const planner = await agent('planner');
+    const writer = await agent('writer');
     await planner.patch<Plan>(`/plans/${plan.id}`, { status: 'running' });
     await planner.patch<Task>(`/tasks/${task.id}`, { title: 'draft v2' });
     const research = await planner.post<Task>(`/plans/${plan.id}/tasks`, { title: 'research', position: 2 });
@@ -137,8 +138,8 @@ describe('POST /reverts and GET /units/changes', () => {
 
   it('409 revert-conflict lists every conflicting entity and changes nothing; skip and overwrite go on', async () => {
     const { plan, task } = await planWithTask('contested');
-    const a = agent('a');
-    const b = agent('b');
+    const a = await agent('a');
+    const b = await agent('b');
     await a.patch<Task>(`/tasks/${task.id}`, { title: 'a’s title' });
     await a.patch<Plan>(`/plans/${plan.id}`, { title: 'a’s plan' });
     await b.patch<Task>(`/tasks/${task.id}`, { title: 'b’s title' });
@@ -206,7 +207,7 @@ describe('POST /reverts and GET /units/changes', () => {
 
   it('500 "Checkpoint corrupted" (XX001) when a trigger changes what the revert writes; nothing changes', async () => {
     const { plan } = await planWithTask('meddled');
-    const a = agent('a');
+    const a = await agent('a');
     await a.patch<Plan>(`/plans/${plan.id}`, { title: 'renamed' });
     await db.pool.query(`create function http_revert_meddle() returns trigger language plpgsql as $$
                          begin new.title := new.title || ' (meddled)'; return new; end $$`);
@@ -228,13 +229,15 @@ describe('POST /reverts and GET /units/changes', () => {
     await db.pool.query(`create role ${role} login`);
     await db.pool.query(`grant select, insert, update, delete on plans, tasks, artifacts, prompts to ${role}`);
     await db.pool.query(`grant insert on request_logs to ${role}`);
+    await grantServiceTables(db.pool, role);
     const url = new URL(db.url);
     url.username = role;
     url.password = '';
     const pool: pg.Pool = createPool(url.toString());
     const limited = await buildApp({ pool });
+    shareKey(app, limited);
     try {
-      const a = agent('limited');
+      const a = await agent('limited');
       const headers = { traceparent: `00-${a.traceId}-00f067aa0ba902b7-01` };
       const plan = ok<Plan>(await call(limited, 'POST', '/plans', { body: { title: 'mine' }, headers }), 201);
       expect(plan.title).toBe('mine');

@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:7861550cf3e90b96df054e1c4beada2fe7ea312f
+--! Hash: sha1:efafeda264e9d0df79f4f375d42d8058c07ed57a
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -3855,6 +3855,89 @@ begin
 end;
 $$;
 --! EndIncluded domain.sql
+--! Included service.sql
+-- The HTTP service's own bookkeeping (src/http): API keys and the stored
+-- responses of requests sent with an Idempotency-Key. They belong to the
+-- service, not to the core (`pg-checkpoint install` does not create them)
+-- and not to the application: no row here is a tracked entity. Their own
+-- schema keeps them out of the application's public one; the service
+-- connects as the owner, nobody else needs them.
+
+create schema if not exists pgcheckpoint_api;
+comment on schema pgcheckpoint_api is
+  'pg-checkpoint HTTP service: API keys (hashed) and idempotency records. Not tracked, not part of the core.';
+revoke all on schema pgcheckpoint_api from public;
+
+-- One row per API key. The key itself is shown once, when it is created,
+-- and never stored: only its SHA-256, which is what a request's bearer
+-- token is looked up by.
+create table if not exists pgcheckpoint_api.keys (
+  id         uuid primary key default gen_random_uuid(),
+  key_hash   text not null unique check (key_hash ~ '^[0-9a-f]{64}$'),
+  -- The key's first characters, so that `keys list` can tell keys apart
+  -- without showing them.
+  prefix     text not null,
+  actor      text not null check (actor <> ''),
+  role       text not null check (role in ('reader', 'writer', 'admin')),
+  created_at timestamptz not null default now(),
+  revoked_at timestamptz
+);
+
+-- A POST with an Idempotency-Key claims its row before it runs (a
+-- concurrent duplicate finds the row and gets 409) and stores its response
+-- after; a retry with the same key replays that response. Per API key, so
+-- two clients never see each other's responses.
+create table if not exists pgcheckpoint_api.idempotency (
+  key_id          uuid not null references pgcheckpoint_api.keys (id) on delete cascade,
+  idempotency_key text not null,
+  -- SHA-256 of method, path and body: the same key with another request is refused.
+  request_hash    text not null,
+  status          integer,
+  content_type    text,
+  -- Response headers a replay repeats (location, etag, link).
+  headers         jsonb not null default '{}',
+  body            text,
+  created_at      timestamptz not null default now(),
+  -- Null while the first request runs.
+  completed_at    timestamptz,
+  primary key (key_id, idempotency_key)
+);
+-- Serves the retention's delete by age.
+create index if not exists idempotency_created_at_idx on pgcheckpoint_api.idempotency (created_at);
+
+-- Retention of the service's rows (the worker's prune_service_rows task).
+-- A request log goes once it is older than the horizon and no checkpoint
+-- names it any more (pruning removed them): deleting a referenced one would
+-- null the checkpoints' request_id and lose the unit a revert by request
+-- id works on.
+create or replace function pgcheckpoint_api.prune_service_rows(older_than interval)
+returns table (request_logs bigint, idempotency bigint)
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+  horizon timestamptz;
+begin
+  if older_than is null or older_than < interval '0' then
+    raise exception 'older_than must be a non-negative interval, got %', coalesce(older_than::text, 'null')
+      using errcode = '22023';
+  end if;
+  horizon := now() - older_than;
+  delete from public.request_logs r
+   where r.created_at < horizon
+     and not exists (select from public.checkpoints c where c.request_id = r.id);
+  get diagnostics request_logs = row_count;
+  delete from pgcheckpoint_api.idempotency i where i.created_at < horizon;
+  get diagnostics idempotency = row_count;
+  return next;
+end;
+$$;
+comment on function pgcheckpoint_api.prune_service_rows(interval) is
+  'Deletes request_logs rows older than now() - older_than that no checkpoint references, and idempotency records older than that; returns how many of each.';
+
+-- Serves the retention's scan of request_logs by age.
+create index if not exists request_logs_created_at_idx on public.request_logs (created_at);
+--! EndIncluded service.sql
 
 -- The demo application's entities are tracked out of the box.
 select track_table('plans', 'plan');

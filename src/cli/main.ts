@@ -28,6 +28,7 @@ const maintenance = () => import('./maintenance.ts');
 const units = () => import('./units.ts');
 const database = () => import('./database.ts');
 const lists = () => import('./lists.ts');
+const keys = () => import('./keys.ts');
 
 /** Runs `fn` with a pool on the command's database (src/cli/database.ts). */
 async function withPool<T>(url: string | undefined, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
@@ -331,6 +332,33 @@ Examples:
           (await maintenance()).pruneCommand(pool, { ...o, json: g.json }),
         ),
       ),
+    );
+
+  const keysCommand = program.command('keys').description('API keys of the HTTP API (bearer tokens; stored hashed)');
+  keysCommand
+    .command('create')
+    .description('create a key for --actor <name> (who it acts as: the created_by of its writes) and print it, this once')
+    .addOption(
+      new Option('--role <role>', 'reader: GETs; writer: also writes; admin: also prune and key management')
+        .choices(['reader', 'writer', 'admin'])
+        .makeOptionMandatory(),
+    )
+    .action(
+      // --actor is the global option (the actor of other commands' writes): here, the key's.
+      run((g, o: { role: 'reader' | 'writer' | 'admin' }) =>
+        withPool(g.databaseUrl, async (pool) => (await keys()).keysCreateCommand(pool, g.actor, o.role)),
+      ),
+    );
+  keysCommand
+    .command('list')
+    .description('every key (prefix, actor, role, revoked), never the keys themselves')
+    .action(run((g) => withPool(g.databaseUrl, async (pool) => (await keys()).keysListCommand(pool))));
+  keysCommand
+    .command('revoke')
+    .description('revoke a key: its requests get 401 from then on')
+    .argument('<id>', 'key id (uuid, from keys list)')
+    .action(
+      run((g, id: string) => withPool(g.databaseUrl, async (pool) => (await keys()).keysRevokeCommand(pool, id))),
     );
 
   program

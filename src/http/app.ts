@@ -5,8 +5,9 @@
  * Requests and responses are checked against the zod schemas of
  * src/http/schemas.ts (fastify-type-provider-zod), which also make the
  * OpenAPI document (/openapi.json, /docs). Errors are problem details
- * (problem.ts). Each request is logged in request_logs and its writes carry
- * its context (request-context.ts).
+ * (problem.ts). Requests need a bearer API key (auth.ts); each write request
+ * is logged in request_logs and its writes carry its context
+ * (request-context.ts).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -20,10 +21,12 @@ import { registerDocs } from './docs.ts';
 import { entityRoutes } from './entities.ts';
 import { healthRoutes } from './health.ts';
 import { planRoutes } from './plans.ts';
-import { errorHandler, notFoundHandler, validationError } from './problem.ts';
+import { registerAuth } from './auth.ts';
+import { registerNoRoute } from './no-route.ts';
+import { errorHandler, validationError } from './problem.ts';
 import { promptRoutes } from './prompts.ts';
 import { pruneRoutes } from './prune.ts';
-import { newRequestId, registerRequestLog } from './request-context.ts';
+import { newRequestId, registerRequestId, registerRequestLog } from './request-context.ts';
 import { revertRoutes } from './reverts.ts';
 import { runRoutes } from './runs.ts';
 import { taskRoutes } from './tasks.ts';
@@ -46,7 +49,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  registerNoRoute(app);
+  // JSON only: a text/plain body is a 415, not a string for the body schema to refuse.
+  app.removeContentTypeParser('text/plain');
 
   const { pool } = options;
   const service = new CheckpointService(pool);
@@ -56,6 +61,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     entities: entities(pool),
   };
 
+  registerRequestId(app);
+  registerAuth(app, pool);
   registerRequestLog(app, pool);
   await registerDocs(app);
 

@@ -49,6 +49,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app
   app.get(
     '/health',
     {
+      config: { public: true },
       schema: {
         summary: 'Liveness and database reachability',
         tags: ['health'],

@@ -7,6 +7,9 @@
  *   Conflict        409  23505, 23503 urn:pg-checkpoint:problem:conflict
  *   RevertConflict  409  55000        urn:pg-checkpoint:problem:revert-conflict (with `conflicts`)
  *   Forbidden       403  42501        urn:pg-checkpoint:problem:forbidden
+ *   the HTTP layer's own (errors.ts): 401 28000 unauthorized, 403 42501 forbidden (role),
+ *   404 42704 no-route, 405 0A000 method-not-allowed, 412 55000 precondition-failed,
+ *   409 55P03 idempotency-in-progress, 422 22023 idempotency-key-reused
  *   Corrupted       500  XX001        urn:pg-checkpoint:problem:checkpoint-corrupted
  *   anything else   500  XX000        urn:pg-checkpoint:problem:internal-error (no internals; logged)
  *
@@ -27,6 +30,7 @@ import {
   RevertConflict,
   toCheckpointError,
 } from '../lib/errors.ts';
+import { HttpProblem } from './errors.ts';
 import { Problem } from './schemas.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -39,6 +43,7 @@ interface Kind {
 }
 
 function kindOf(err: CheckpointError): Kind {
+  if (err instanceof HttpProblem) return { slug: err.slug, title: STATUS_CODES[err.status] ?? 'Error' };
   if (err instanceof NotFound) return { slug: 'not-found', title: 'Not found' };
   if (err instanceof InvalidArgument) return { slug: 'invalid-argument', title: 'Invalid argument' };
   if (err instanceof RevertConflict) return { slug: 'revert-conflict', title: 'Revert conflicts with later changes' };
@@ -139,24 +144,12 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
   return sendProblem(reply, problem);
 }
 
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const path = request.url.split('?')[0] ?? request.url;
-  return sendProblem(reply, {
-    type: typePrefix + 'not-found',
-    title: 'Not found',
-    status: 404,
-    detail: `no route ${request.method} ${path}`,
-    code: 'P0002',
-    hint: 'See GET /openapi.json (or /docs) for the routes.',
-    ...base(request),
-  });
-}
-
 // ---- OpenAPI: the error responses of a route ------------------------------------
 
 const descriptions: Readonly<Record<number, string>> = {
-  400: 'Malformed request (e.g. invalid JSON)',
-  403: 'Insufficient privilege (42501)',
+  400: 'Malformed request (e.g. invalid JSON: 22P02)',
+  401: 'No API key, or an unknown or revoked one (28000)',
+  403: 'Insufficient privilege: the API key’s role, or the database’s (42501)',
   404: 'Not found (P0002)',
   409: 'Conflict: duplicate, missing parent (23503), concurrent change (40001, 40P01, 55P03)',
   422: 'Invalid argument (22023, 22P02; request validation, with issues)',

@@ -9,6 +9,7 @@ export const pruneRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, s
   app.post(
     '/prune',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['retention'],
         summary: 'Remove old checkpoints (prune_checkpoints)',

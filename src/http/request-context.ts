@@ -1,4 +1,5 @@
 /**
+<<<<<<< HEAD
  * Every request is logged in `request_logs` (method, path) under its request
  * id, which the response returns in `x-request-id`; the writes it makes run
  * in withContext with that request id, the actor of `x-actor` (default
@@ -8,11 +9,20 @@
  * fastify one) made a span for the request, else the one in the incoming
  * headers, read by the configured propagator (propagation.extract; W3C
  * `traceparent` when none is configured).
+=======
+ * Every authenticated request that may write (any method but GET and HEAD)
+ * is logged in `request_logs` (method, path) under its request id, which
+ * every response returns in `x-request-id`; the writes it makes run in
+ * withContext with that request id, the actor of its API key (auth.ts) and
+ * the trace of the W3C `traceparent` header, so the checkpoints they
+ * capture carry request_id, created_by and trace_id.
+>>>>>>> 5b37e46 (HTTP: bearer API keys (stored as SHA-256 in pgcheckpoint_api.keys; roles reader/writer/admin; the key decides the actor, x-actor is gone); keys create/list/revoke in the CLI; npm start keeps a local development key beside the embedded data; 404 no-route / 405 with Allow / 415 for text bodies as problems; writes only in request_logs)
  *
  * The log row is inserted in its own short transaction before the request
  * is even parsed (so a request that fails validation is logged too, and the
- * checkpoints' foreign key to it holds). /health, /docs and /openapi.json
- * are not logged.
+ * checkpoints' foreign key to it holds). Reads, public routes (/health, the
+ * docs) and requests refused by authentication are not logged; the worker
+ * prunes old rows (prune_service_rows).
  */
 import { randomUUID } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
@@ -23,27 +33,32 @@ import type { Context } from '../lib/interfaces.ts';
 import { type Carrier, extractContext, injectContext } from '../lib/propagation.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
-export const ACTOR_HEADER = 'x-actor';
+/** The actor of writes made outside an authenticated request (there are none through the routes). */
 export const DEFAULT_ACTOR = 'api';
+
+/** Sets x-request-id on every response (registered first: a refused request has one too). */
+export function registerRequestId(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+}
 
 /** Fastify's genReqId: a fresh uuid, the id of the request_logs row (an incoming x-request-id is not trusted). */
 export function newRequestId(): string {
   return randomUUID();
 }
 
-/** Paths that are not logged: liveness probes and documentation. */
-function isUnlogged(url: string): boolean {
-  const path = url.split('?')[0] ?? url;
-  return path === '/health' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
+/** Requests that are not logged: reads, and requests without an API key (public routes). */
+function isUnlogged(request: FastifyRequest): boolean {
+  return request.method === 'GET' || request.method === 'HEAD' || request.principal === undefined;
 }
 
 /** Requests whose request_logs row exists (their writes may reference it). */
 const logged = new WeakSet<FastifyRequest>();
 
 export function registerRequestLog(app: FastifyInstance, pool: pg.Pool): void {
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    if (isUnlogged(request.url)) return;
+  app.addHook('onRequest', async (request) => {
+    if (isUnlogged(request)) return;
     await pool.query('insert into request_logs (id, method, path) values ($1, $2, $3)', [
       request.id,
       request.method,
@@ -76,7 +91,7 @@ function traceCarrier(request: FastifyRequest): Carrier | undefined {
 export function requestContext(request: FastifyRequest): Context {
   const carrier = traceCarrier(request);
   return {
-    actor: header(request, ACTOR_HEADER) ?? DEFAULT_ACTOR,
+    actor: request.principal?.actor ?? DEFAULT_ACTOR,
     ...(logged.has(request) ? { requestId: request.id } : {}),
     ...(carrier === undefined ? {} : { carrier }),
   };

@@ -1,27 +1,36 @@
 /**
  * Helpers of the HTTP suites (test/http.*.test.ts): typed app.inject calls
- * and problem-details checks.
+ * (with an API key: the app's admin key unless told otherwise) and
+ * problem-details checks.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type pg from 'pg';
 import { expect } from 'vitest';
+import { createApiKey, type ApiRole } from '../../src/http/api-keys.ts';
 import { Problem } from '../../src/http/schemas.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 
 export interface Call {
   body?: unknown;
   headers?: Record<string, string>;
+  /** The API key to send (default: the admin key openApp made); null sends none. */
+  key?: string | null;
 }
+
+/** The admin key of each app made by openApp. */
+const adminKeys = new WeakMap<FastifyInstance, string>();
 
 export async function call(
   app: FastifyInstance,
   method: Method,
   url: string,
-  { body, headers }: Call = {},
+  { body, headers, key = adminKeys.get(app) ?? null }: Call = {},
 ): Promise<LightMyRequestResponse> {
-  const options: InjectOptions = { method, url, ...(headers === undefined ? {} : { headers }) };
+  const auth = key === null ? {} : { authorization: `Bearer ${key}` };
+  const options: InjectOptions = { method, url, headers: { ...auth, ...headers } };
   if (body !== undefined) options.payload = body as InjectOptions['payload'];
   return app.inject(options);
 }
@@ -43,10 +52,31 @@ export function problem(res: LightMyRequestResponse, status: number, code: strin
   return body;
 }
 
+/** Another app over the same database (other pool, other executor) calls with the first one's admin key. */
+export function shareKey(from: FastifyInstance, to: FastifyInstance): void {
+  const key = adminKeys.get(from);
+  if (key !== undefined) adminKeys.set(to, key);
+}
+
+/** What a database role needs of the service's own tables to run the API (read keys; idempotency records). */
+export async function grantServiceTables(pool: pg.Pool, role: string): Promise<void> {
+  await pool.query(`grant usage on schema pgcheckpoint_api to ${role};
+    grant select on pgcheckpoint_api.keys to ${role};
+    grant select, insert, update, delete on pgcheckpoint_api.idempotency to ${role}`);
+}
+
+/** A new API key (the plain key) of this actor and role. */
+export async function apiKey(pool: pg.Pool, role: ApiRole, actor = `test-${role}`): Promise<string> {
+  return (await createApiKey(pool, { actor, role })).key;
+}
+
 /** A migrated test database and the API over it (for beforeAll); closeApp undoes it. */
-export async function openApp(): Promise<{ db: TestDatabase; app: FastifyInstance }> {
+export async function openApp(): Promise<{ db: TestDatabase; app: FastifyInstance; adminKey: string }> {
   const db = await createTestDatabase();
-  return { db, app: await buildApp({ pool: db.pool }) };
+  const app = await buildApp({ pool: db.pool });
+  const adminKey = await apiKey(db.pool, 'admin', 'test-admin');
+  adminKeys.set(app, adminKey);
+  return { db, app, adminKey };
 }
 
 export async function closeApp(t: { db: TestDatabase | undefined; app: FastifyInstance | undefined }): Promise<void> {

@@ -1,0 +1,108 @@
+/**
+ * API keys of the HTTP service (table pgcheckpoint_api.keys): created with
+ * a role, looked up by the SHA-256 of the bearer token, revoked. The key
+ * itself is returned once, by createApiKey, and never stored.
+ *
+ * Roles, each including the ones before it: reader (GET), writer (every
+ * write: entities, checkpoints, rollbacks, reverts, runs), admin (prune and
+ * key management).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { inContext } from '../lib/context.ts';
+import { NotFound, validate } from '../lib/errors.ts';
+import type pg from 'pg';
+
+export const ApiRole = z.enum(['reader', 'writer', 'admin']);
+export type ApiRole = z.infer<typeof ApiRole>;
+
+/** Whether a key of role `has` may do what needs role `needs`. */
+export function roleAllows(has: ApiRole, needs: ApiRole): boolean {
+  return ApiRole.options.indexOf(has) >= ApiRole.options.indexOf(needs);
+}
+
+export const ApiKeyCreate = z.object({
+  actor: z.string().trim().min(1).max(255).describe('Who the key acts as: the created_by of its writes'),
+  role: ApiRole,
+});
+export type ApiKeyCreate = z.input<typeof ApiKeyCreate>;
+
+export const ApiKeyInfo = z.object({
+  id: z.uuid(),
+  prefix: z.string().describe('The key’s first characters, to tell keys apart'),
+  actor: z.string(),
+  role: ApiRole,
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
+
+/** What authentication needs of a key. */
+export interface ApiPrincipal {
+  id: string;
+  actor: string;
+  role: ApiRole;
+}
+
+const KEY_PREFIX = 'pgcp_';
+const SHOWN_CHARS = 12;
+
+const iso = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const infoColumns = `id, prefix, actor, role, ${iso('created_at')} as "createdAt",
+  case when revoked_at is null then null else ${iso('revoked_at')} end as "revokedAt"`;
+
+function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Creates a key; the result's `key` is the only time the key is seen. */
+export async function createApiKey(pool: pg.Pool, input: ApiKeyCreate): Promise<ApiKeyInfo & { key: string }> {
+  const { actor, role } = validate(ApiKeyCreate, input);
+  const key = KEY_PREFIX + randomBytes(32).toString('base64url');
+  return inContext(pool, async (db) => {
+    const { rows } = await db.query<ApiKeyInfo>(
+      `insert into pgcheckpoint_api.keys (key_hash, prefix, actor, role) values ($1, $2, $3, $4)
+       returning ${infoColumns}`,
+      [hashKey(key), key.slice(0, SHOWN_CHARS), actor, role],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new Error('insert into pgcheckpoint_api.keys returned no row');
+    return { ...row, key };
+  });
+}
+
+/** Every key, oldest first (revoked ones too, with revokedAt). */
+export async function listApiKeys(pool: pg.Pool): Promise<ApiKeyInfo[]> {
+  return inContext(pool, async (db) => {
+    const { rows } = await db.query<ApiKeyInfo>(
+      `select ${infoColumns} from pgcheckpoint_api.keys order by created_at, id`,
+    );
+    return rows;
+  });
+}
+
+/** Revokes a key by id; revoking a revoked key keeps its first revocation time. NotFound for an unknown id. */
+export async function revokeApiKey(pool: pg.Pool, id: string): Promise<ApiKeyInfo> {
+  const key = validate(z.uuid(), id);
+  return inContext(pool, async (db) => {
+    const { rows } = await db.query<ApiKeyInfo>(
+      `update pgcheckpoint_api.keys set revoked_at = coalesce(revoked_at, now()) where id = $1
+       returning ${infoColumns}`,
+      [key],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new NotFound(`API key ${key} not found`);
+    return row;
+  });
+}
+
+/** The live (not revoked) key with this token, or undefined. */
+export async function findApiKey(pool: pg.Pool, token: string): Promise<ApiPrincipal | undefined> {
+  if (!token.startsWith(KEY_PREFIX)) return undefined;
+  const { rows } = await pool.query<ApiPrincipal>(
+    `select id, actor, role from pgcheckpoint_api.keys where key_hash = $1 and revoked_at is null`,
+    [hashKey(token)],
+  );
+  return rows[0];
+}
+
