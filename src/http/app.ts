@@ -22,6 +22,7 @@ import { entityRoutes } from './entities.ts';
 import { healthRoutes } from './health.ts';
 import { planRoutes } from './plans.ts';
 import { registerAuth } from './auth.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { registerNoRoute } from './no-route.ts';
 import { errorHandler, validationError } from './problem.ts';
 import { promptRoutes } from './prompts.ts';
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRequestId(app);
   registerAuth(app, pool);
   registerRequestLog(app, pool);
+  registerIdempotency(app, pool);
   await registerDocs(app);
 
   await app.register(healthRoutes, { pool });
