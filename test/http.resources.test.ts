@@ -102,6 +102,37 @@ describe('plans', () => {
   });
 });
 
+describe('times', () => {
+  const micros = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
+  it('are ISO 8601 in UTC with microseconds, as the database has them', async () => {
+    const plan = await newPlan('timed');
+    expect(plan.createdAt).toMatch(micros);
+    expect(plan.updatedAt).toMatch(micros);
+    const { rows } = await db.pool.query<{ same: boolean }>(
+      'select updated_at = $2::timestamptz as same from plans where id = $1',
+      [plan.id, plan.updatedAt],
+    );
+    expect(rows[0]?.same).toBe(true);
+    const [insert] = ok<{ createdAt: string }[]>(await call(app, 'GET', `/entities/plan/${plan.id}/history`));
+    expect(insert?.createdAt).toBe(plan.updatedAt);
+  });
+
+  it('state?at=<a returned updatedAt> is that very version (not the one before it)', async () => {
+    const plan = await newPlan('version 1');
+    const v2 = ok<Plan>(await call(app, 'PATCH', `/plans/${plan.id}`, { body: { title: 'version 2' } }));
+    ok(await call(app, 'PATCH', `/plans/${plan.id}`, { body: { title: 'version 3' } }));
+    for (const [version, title] of [
+      [plan, 'version 1'],
+      [v2, 'version 2'],
+    ] as const) {
+      const at = encodeURIComponent(version.updatedAt);
+      const state = ok<{ state: { title: string } }>(await call(app, 'GET', `/entities/plan/${plan.id}/state?at=${at}`));
+      expect(state.state.title).toBe(title);
+    }
+  });
+});
+
 describe('tasks', () => {
   it('create under a plan, list in position order, get, patch (move), delete', async () => {
     const plan = await newPlan();

@@ -374,7 +374,7 @@ describe('entities', () => {
   it('create / get / list / update / delete plans, tasks (by position), artifacts (by task), prompts (by name)', async () => {
     const plan = await e.plans.create({ title: 'crud' });
     expect(plan).toMatchObject({ title: 'crud', status: 'draft' });
-    expect(plan.createdAt).toBeInstanceOf(Date);
+    expect(plan.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect((await e.plans.list()).map((p) => p.id)).toContain(plan.id);
 
     const t2 = await e.tasks.create({ planId: plan.id, title: 'second', position: 2 });

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { inContext, inTransaction } from '../lib/context.js';
 import { NotFound, validate } from '../lib/errors.js';
 import { Uuid } from '../lib/interfaces.js';
+import { isoTime } from '../lib/iso-time.js';
 import { type Artifact, ArtifactCreate, ArtifactUpdate, type Plan, PlanCreate, PlanUpdate, type Prompt, PromptCreate, PromptUpdate, type Task, TaskCreate, TaskUpdate } from './interfaces.js';
 
 interface TableSpec<Row> {
@@ -28,6 +29,10 @@ interface TableSpec<Row> {
 
 type Values = Record<string, unknown>;
 
+const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+/** Read as ISO text with microseconds (isoTime), never as a Date. */
+const timeColumns: ReadonlySet<string> = new Set(Object.values(timestamps));
+
 /** create / get / update / delete of one table; the subclasses add their lists. */
 export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends z.ZodType<Values>, Update extends z.ZodType<Values>> {
   protected readonly selectList: string;
@@ -39,7 +44,10 @@ export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends 
     private readonly updateSchema: Update,
   ) {
     this.selectList = Object.entries<string>(spec.columns)
-      .map(([field, column]) => (field === column ? column : `${column} as "${field}"`))
+      .map(([field, column]) => {
+        if (timeColumns.has(column)) return `${isoTime(column)} as "${field}"`;
+        return field === column ? column : `${column} as "${field}"`;
+      })
       .join(', ');
   }
 
@@ -128,7 +136,6 @@ export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends 
   }
 }
 
-const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
 export class Plans extends EntityTable<Plan, typeof PlanCreate, typeof PlanUpdate> {
   constructor(pool: pg.Pool) {

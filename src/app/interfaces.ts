@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Uuid } from '../lib/interfaces.ts';
+import { IsoTimeMicros } from '../lib/iso-time.ts';
 
 const Title = z.string().min(1);
 
@@ -14,8 +15,8 @@ export const Plan = z.object({
   id: Uuid,
   title: z.string(),
   status: PlanStatus,
-  createdAt: z.date(),
-  updatedAt: z.date(),
+  createdAt: IsoTimeMicros,
+  updatedAt: IsoTimeMicros,
 });
 export type Plan = z.infer<typeof Plan>;
 
@@ -37,8 +38,8 @@ export const Task = z.object({
   error: z.string().nullable(),
   /** How long the executor lets this task's step run (ms); null: the run's default. */
   timeoutMs: z.number().int().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
+  createdAt: IsoTimeMicros,
+  updatedAt: IsoTimeMicros,
 });
 export type Task = z.infer<typeof Task>;
 
@@ -61,8 +62,8 @@ export const Artifact = z.object({
   taskId: Uuid,
   name: z.string(),
   content: z.string().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
+  createdAt: IsoTimeMicros,
+  updatedAt: IsoTimeMicros,
 });
 export type Artifact = z.infer<typeof Artifact>;
 
@@ -79,8 +80,8 @@ export const Prompt = z.object({
   id: Uuid,
   name: z.string(),
   template: z.string(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
+  createdAt: IsoTimeMicros,
+  updatedAt: IsoTimeMicros,
 });
 export type Prompt = z.infer<typeof Prompt>;
 

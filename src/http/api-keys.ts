@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { inContext } from '../lib/context.ts';
 import { NotFound, validate } from '../lib/errors.ts';
+import { isoTime, IsoTimeMicros } from '../lib/iso-time.ts';
 import type pg from 'pg';
 
 export const ApiRole = z.enum(['reader', 'writer', 'admin']);
@@ -32,8 +33,8 @@ export const ApiKeyInfo = z.object({
   prefix: z.string().describe('The key’s first characters, to tell keys apart'),
   actor: z.string(),
   role: ApiRole,
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
+  createdAt: IsoTimeMicros,
+  revokedAt: IsoTimeMicros.nullable(),
 });
 export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 
@@ -47,9 +48,7 @@ export interface ApiPrincipal {
 const KEY_PREFIX = 'pgcp_';
 const SHOWN_CHARS = 12;
 
-const iso = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const infoColumns = `id, prefix, actor, role, ${iso('created_at')} as "createdAt",
-  case when revoked_at is null then null else ${iso('revoked_at')} end as "revokedAt"`;
+const infoColumns = `id, prefix, actor, role, ${isoTime('created_at')} as "createdAt", ${isoTime('revoked_at')} as "revokedAt"`;
 
 function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');

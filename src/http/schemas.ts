@@ -10,6 +10,7 @@
  * PostgreSQL as they are (see Timestamp in src/lib/interfaces.ts).
  */
 import { z } from 'zod';
+import { IsoTimeMicros } from '../lib/iso-time.ts';
 import { Checkpoint, EntityState, EntityType, OnConflict, PruneInput, RevertConflictEntity, RevertStep, RollbackInput, RollbackStep, Seq, UNIT_KEY_MESSAGE, UnitChange, unitKeyGiven, unitKeyShape, Uuid, VerifyFinding } from '../lib/interfaces.ts';
 import { Run, RunOptions } from '../app/runs.ts';
 import { Artifact, ArtifactCreate, ArtifactUpdate, Plan, PlanCreate, PlanUpdate, Prompt, PromptCreate, Task, TaskCreate, TaskStatus, TaskUpdate } from '../app/interfaces.ts';
@@ -217,7 +218,7 @@ export const Finding = named(
     entityId: Uuid,
     expectedHash: z.string(),
     actualHash: z.string(),
-    foundAt: z.date(),
+    foundAt: IsoTimeMicros,
   }),
   'Finding',
   'A corrupted checkpoint recorded by the background verify_checkpoints job',

@@ -9,6 +9,7 @@
  * revert, verify, prune) each run in a span of their own (tracing.ts); the
  * checkpoints they write record that span's id.
  */
+import { isoTime } from './iso-time.js';
 import type pg from 'pg';
 import { z } from 'zod';
 import { inContext, inTransaction } from './context.js';
@@ -40,7 +41,7 @@ import {
  */
 export const checkpointColumns = `id, seq, entity_type as "entityType", entity_id as "entityId", operation,
   state_data as "stateData", state_hash as "stateHash", reason, created_by as "createdBy",
-  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
+  ${isoTime('created_at')} as "createdAt",
   request_id as "requestId", trace_id as "traceId", span_id as "spanId", parent_id as "parentId",
   prev_parent_id as "prevParentId", transaction_id as "transactionId"`;
 
@@ -177,7 +178,7 @@ export class CheckpointService {
       const { rows } = await db.query<UnitChange>(
         `select seq, checkpoint_id as "checkpointId", entity_type as "entityType", entity_id as "entityId",
                 operation, columns, created_by as "createdBy",
-                to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt", reason
+                ${isoTime('created_at')} as "createdAt", reason
          from unit_changes($1::uuid, $2::text, $3::text::xid8)`,
         [args.requestId ?? null, args.traceId ?? null, args.transactionId ?? null],
       );
