@@ -29,6 +29,11 @@ interface TableSpec<Row> {
 
 type Values = Record<string, unknown>;
 
+export interface ReadOptions {
+  /** SELECT ... FOR UPDATE: the row stays as read until the current transaction ends. */
+  lock?: boolean;
+}
+
 const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 /** Read as ISO text with microseconds (isoTime), never as a Date. */
 const timeColumns: ReadonlySet<string> = new Set(Object.values(timestamps));
@@ -72,9 +77,13 @@ export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends 
     return this.select('true', []);
   }
 
-  async get(id: string): Promise<Row> {
+  /**
+   * The row; with `lock`, locked FOR UPDATE until the current transaction
+   * ends (to check it before a write: an If-Match).
+   */
+  async get(id: string, { lock = false }: ReadOptions = {}): Promise<Row> {
     const key = validate(Uuid, id);
-    const rows = await this.select(`id = $1`, [key]);
+    const rows = await this.select(`id = $1`, [key], lock);
     return this.found(rows[0], key);
   }
 
@@ -101,10 +110,10 @@ export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends 
     });
   }
 
-  protected async select(where: string, values: unknown[]): Promise<Row[]> {
+  protected async select(where: string, values: unknown[], lock = false): Promise<Row[]> {
     return inContext(this.pool, async (db) => {
       const { rows } = await db.query<Row>(
-        `select ${this.selectList} from ${this.spec.table} where ${where} order by ${this.spec.orderBy}`,
+        `select ${this.selectList} from ${this.spec.table} where ${where} order by ${this.spec.orderBy}${lock ? ' for update' : ''}`,
         values,
       );
       return rows;
@@ -208,8 +217,8 @@ export class Prompts extends EntityTable<Prompt, typeof PromptCreate, typeof Pro
     );
   }
 
-  async getByName(name: string): Promise<Prompt> {
-    const rows = await this.select('name = $1', [validate(PromptCreate.shape.name, name)]);
+  async getByName(name: string, { lock = false }: ReadOptions = {}): Promise<Prompt> {
+    const rows = await this.select('name = $1', [validate(PromptCreate.shape.name, name)], lock);
     return this.found(rows[0], name);
   }
 }

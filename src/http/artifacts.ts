@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
+import { IfMatchHeaders, tagged, writeIfMatch } from './etag.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import {
@@ -51,7 +52,7 @@ export const artifactRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool
       const artifact = await inRequest(pool, request, () =>
         artifacts.create({ ...request.body, taskId: request.params.taskId }),
       );
-      return reply.code(201).header('location', `/artifacts/${artifact.id}`).send(artifact);
+      return reply.code(201).header('location', `/artifacts/${artifact.id}`).send(tagged(reply, artifact));
     },
   );
 
@@ -65,7 +66,7 @@ export const artifactRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool
         response: { 200: json(ArtifactBody, 'The artifact'), ...problems(403, 404) },
       },
     },
-    async (request) => artifacts.get(request.params.id),
+    async (request, reply) => tagged(reply, await artifacts.get(request.params.id)),
   );
 
   app.patch(
@@ -76,10 +77,15 @@ export const artifactRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool
         summary: 'Change an artifact (taskId moves it to another task)',
         params: IdParams,
         body: ArtifactUpdateBody,
+        headers: IfMatchHeaders,
         response: { 200: json(ArtifactBody, 'The artifact as changed'), ...problems(403, 404, 409) },
       },
     },
-    async (request) => inRequest(pool, request, () => artifacts.update(request.params.id, request.body)),
+    async (request, reply) => {
+      const { id } = request.params;
+      const current = () => artifacts.get(id, { lock: true });
+      return tagged(reply, await writeIfMatch(pool, request, current, () => artifacts.update(id, request.body)));
+    },
   );
 
   app.delete(
@@ -89,11 +95,13 @@ export const artifactRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool
         tags,
         summary: 'Delete an artifact',
         params: IdParams,
+        headers: IfMatchHeaders,
         response: { 204: Empty, ...problems(403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await inRequest(pool, request, () => artifacts.delete(request.params.id));
+      const { id } = request.params;
+      await writeIfMatch(pool, request, () => artifacts.get(id, { lock: true }), () => artifacts.delete(id));
       return reply.code(204).send();
     },
   );

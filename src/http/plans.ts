@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
+import { IfMatchHeaders, tagged, writeIfMatch } from './etag.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import { Empty, IdParams, json, PlanBody, PlanCreateBody, PlanUpdateBody } from './schemas.ts';
@@ -35,7 +36,7 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
     },
     async (request, reply) => {
       const plan = await inRequest(pool, request, () => plans.create(request.body));
-      return reply.code(201).header('location', `/plans/${plan.id}`).send(plan);
+      return reply.code(201).header('location', `/plans/${plan.id}`).send(tagged(reply, plan));
     },
   );
 
@@ -49,7 +50,7 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
         response: { 200: json(PlanBody, 'The plan'), ...problems(403, 404) },
       },
     },
-    async (request) => plans.get(request.params.id),
+    async (request, reply) => tagged(reply, await plans.get(request.params.id)),
   );
 
   app.patch(
@@ -60,10 +61,15 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
         summary: 'Change a plan (title, status)',
         params: IdParams,
         body: PlanUpdateBody,
+        headers: IfMatchHeaders,
         response: { 200: json(PlanBody, 'The plan as changed'), ...problems(403, 404, 409) },
       },
     },
-    async (request) => inRequest(pool, request, () => plans.update(request.params.id, request.body)),
+    async (request, reply) => {
+      const { id } = request.params;
+      const current = () => plans.get(id, { lock: true });
+      return tagged(reply, await writeIfMatch(pool, request, current, () => plans.update(id, request.body)));
+    },
   );
 
   app.delete(
@@ -73,11 +79,13 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
         tags,
         summary: 'Delete a plan (and its tasks and artifacts)',
         params: IdParams,
+        headers: IfMatchHeaders,
         response: { 204: Empty, ...problems(403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await inRequest(pool, request, () => plans.delete(request.params.id));
+      const { id } = request.params;
+      await writeIfMatch(pool, request, () => plans.get(id, { lock: true }), () => plans.delete(id));
       return reply.code(204).send();
     },
   );

@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { revertPrompt, updatePrompt } from '../app/prompts.ts';
 import type { ApiDeps } from './deps.ts';
+import { IfMatchHeaders, tagged, writeIfMatch } from './etag.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import {
@@ -58,7 +59,7 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
     },
     async (request, reply) => {
       const prompt = await inRequest(pool, request, () => prompts.create(request.body));
-      return reply.code(201).header('location', `/prompts/${prompt.id}`).send(prompt);
+      return reply.code(201).header('location', `/prompts/${prompt.id}`).send(tagged(reply, prompt));
     },
   );
 
@@ -72,7 +73,7 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
         response: { 200: json(PromptBody, 'The prompt'), ...problems(403, 404) },
       },
     },
-    async (request) => prompts.get(request.params.id),
+    async (request, reply) => tagged(reply, await prompts.get(request.params.id)),
   );
 
   app.patch(
@@ -84,16 +85,21 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
         description: updateDescription,
         params: IdParams,
         body: PromptUpdateBody,
+        headers: IfMatchHeaders,
         response: {
           200: json(PromptUpdated, 'The prompt as updated, and the checkpoint of the version before'),
           ...problems(403, 404, 409),
         },
       },
     },
-    async (request) =>
-      inRequest(pool, request, () =>
-        updatePrompt(service, { id: request.params.id }, request.body.template, request.body.reason),
-      ),
+    async (request, reply) => {
+      const { id } = request.params;
+      const { template, reason } = request.body;
+      const current = () => prompts.get(id, { lock: true });
+      const updated = await writeIfMatch(pool, request, current, () => updatePrompt(service, { id }, template, reason));
+      tagged(reply, updated.prompt);
+      return updated;
+    },
   );
 
   app.delete(
@@ -103,11 +109,13 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
         tags,
         summary: 'Delete a prompt',
         params: IdParams,
+        headers: IfMatchHeaders,
         response: { 204: Empty, ...problems(403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await inRequest(pool, request, () => prompts.delete(request.params.id));
+      const { id } = request.params;
+      await writeIfMatch(pool, request, () => prompts.get(id, { lock: true }), () => prompts.delete(id));
       return reply.code(204).send();
     },
   );
@@ -121,11 +129,16 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
         description: revertDescription,
         params: IdParams,
         body: PromptRevertBody,
+        headers: IfMatchHeaders,
         response: { 200: json(PromptBody, 'The prompt as reverted'), ...problems(403, 404, 409) },
       },
     },
-    async (request) =>
-      inRequest(pool, request, () => revertPrompt(service, { id: request.params.id }, request.body.checkpointId)),
+    async (request, reply) => {
+      const { id } = request.params;
+      const current = () => prompts.get(id, { lock: true });
+      const revert = () => revertPrompt(service, { id }, request.body.checkpointId);
+      return tagged(reply, await writeIfMatch(pool, request, current, revert));
+    },
   );
 
   app.get(
@@ -138,7 +151,7 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
         response: { 200: json(PromptBody, 'The prompt'), ...problems(403, 404) },
       },
     },
-    async (request) => prompts.getByName(request.params.name),
+    async (request, reply) => tagged(reply, await prompts.getByName(request.params.name)),
   );
 
   app.patch(
@@ -150,16 +163,21 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
         description: updateDescription,
         params: NameParams,
         body: PromptUpdateBody,
+        headers: IfMatchHeaders,
         response: {
           200: json(PromptUpdated, 'The prompt as updated, and the checkpoint of the version before'),
           ...problems(403, 404, 409),
         },
       },
     },
-    async (request) =>
-      inRequest(pool, request, () =>
-        updatePrompt(service, request.params.name, request.body.template, request.body.reason),
-      ),
+    async (request, reply) => {
+      const { name } = request.params;
+      const { template, reason } = request.body;
+      const current = () => prompts.getByName(name, { lock: true });
+      const updated = await writeIfMatch(pool, request, current, () => updatePrompt(service, name, template, reason));
+      tagged(reply, updated.prompt);
+      return updated;
+    },
   );
 
   app.post(
@@ -171,10 +189,15 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
         description: revertDescription,
         params: NameParams,
         body: PromptRevertBody,
+        headers: IfMatchHeaders,
         response: { 200: json(PromptBody, 'The prompt as reverted'), ...problems(403, 404, 409) },
       },
     },
-    async (request) =>
-      inRequest(pool, request, () => revertPrompt(service, request.params.name, request.body.checkpointId)),
+    async (request, reply) => {
+      const { name } = request.params;
+      const current = () => prompts.getByName(name, { lock: true });
+      const revert = () => revertPrompt(service, name, request.body.checkpointId);
+      return tagged(reply, await writeIfMatch(pool, request, current, revert));
+    },
   );
 };

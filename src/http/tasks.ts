@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
+import { IfMatchHeaders, tagged, writeIfMatch } from './etag.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import { Empty, IdParams, json, PlanIdParams, TaskBody, TaskCreateBody, TaskUpdateBody } from './schemas.ts';
@@ -40,7 +41,7 @@ export const taskRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
       const task = await inRequest(pool, request, () =>
         tasks.create({ ...request.body, planId: request.params.planId }),
       );
-      return reply.code(201).header('location', `/tasks/${task.id}`).send(task);
+      return reply.code(201).header('location', `/tasks/${task.id}`).send(tagged(reply, task));
     },
   );
 
@@ -54,7 +55,7 @@ export const taskRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
         response: { 200: json(TaskBody, 'The task'), ...problems(403, 404) },
       },
     },
-    async (request) => tasks.get(request.params.id),
+    async (request, reply) => tagged(reply, await tasks.get(request.params.id)),
   );
 
   app.patch(
@@ -65,10 +66,15 @@ export const taskRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
         summary: 'Change a task (planId moves it to another plan)',
         params: IdParams,
         body: TaskUpdateBody,
+        headers: IfMatchHeaders,
         response: { 200: json(TaskBody, 'The task as changed'), ...problems(403, 404, 409) },
       },
     },
-    async (request) => inRequest(pool, request, () => tasks.update(request.params.id, request.body)),
+    async (request, reply) => {
+      const { id } = request.params;
+      const current = () => tasks.get(id, { lock: true });
+      return tagged(reply, await writeIfMatch(pool, request, current, () => tasks.update(id, request.body)));
+    },
   );
 
   app.delete(
@@ -78,11 +84,13 @@ export const taskRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
         tags,
         summary: 'Delete a task (and its artifacts)',
         params: IdParams,
+        headers: IfMatchHeaders,
         response: { 204: Empty, ...problems(403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await inRequest(pool, request, () => tasks.delete(request.params.id));
+      const { id } = request.params;
+      await writeIfMatch(pool, request, () => tasks.get(id, { lock: true }), () => tasks.delete(id));
       return reply.code(204).send();
     },
   );
