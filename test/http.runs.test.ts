@@ -27,6 +27,8 @@ interface RunBody {
   status: string;
   options: Record<string, unknown>;
   error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
   steps: {
     taskId: string;
     title: string;
@@ -36,6 +38,7 @@ interface RunBody {
     requestId: string;
     error: string | null;
     undo: unknown;
+    startedAt: string;
   }[];
 }
 
@@ -123,6 +126,8 @@ describe('plan runs as jobs', () => {
     const run = await finished(queued.id);
     const error = 'no handler registered for task "colect" (registered: "collect", "draft", "review")';
     expect(run).toMatchObject({ status: 'failed', error });
+    // times as PostgreSQL has them, to the microsecond
+    for (const time of [run.createdAt, run.finishedAt, run.steps[0]?.startedAt]) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(run.steps.map((s) => [s.title, s.status, s.error])).toEqual([
       ['collect', 'done', null],
       ['colect', 'failed', error],

@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { inContext, type Queryable, withContext } from '../lib/context.js';
 import { Conflict, isDatabaseError, NotFound, validate } from '../lib/errors.js';
 import { Context, RevertConflictEntity, RevertStep, RollbackStep, Uuid } from '../lib/interfaces.js';
+import { isoTime, IsoTimeMicros } from '../lib/iso-time.js';
 
 /** graphile-worker task that runs a queued run (src/worker/tasks/run_plan.ts). */
 export const RUN_PLAN_TASK = 'run_plan';
@@ -92,8 +93,8 @@ export const RunStep = z.object({
   timeoutMs: z.number().int(),
   error: z.string().nullable(),
   undo: StepUndo.nullable(),
-  startedAt: z.date(),
-  finishedAt: z.date().nullable(),
+  startedAt: IsoTimeMicros,
+  finishedAt: IsoTimeMicros.nullable(),
 });
 export type RunStep = z.infer<typeof RunStep>;
 
@@ -103,9 +104,9 @@ export const Run = z.object({
   status: RunStatus,
   options: RunOptions.omit({ context: true }),
   error: z.string().nullable(),
-  createdAt: z.date(),
-  startedAt: z.date().nullable(),
-  finishedAt: z.date().nullable(),
+  createdAt: IsoTimeMicros,
+  startedAt: IsoTimeMicros.nullable(),
+  finishedAt: IsoTimeMicros.nullable(),
   /** Every attempt of every step, in the order they started. */
   steps: z.array(RunStep),
 });
@@ -121,11 +122,11 @@ export function runLockKey(runId: string): string {
   return `pgcheckpoint.plan_run:${runId}`;
 }
 
-const runColumns = `id, plan_id as "planId", status, options, context, error, created_at as "createdAt",
-  started_at as "startedAt", finished_at as "finishedAt"`;
+const runColumns = `id, plan_id as "planId", status, options, context, error, ${isoTime('created_at')} as "createdAt",
+  ${isoTime('started_at')} as "startedAt", ${isoTime('finished_at')} as "finishedAt"`;
 const stepColumns = `task_id as "taskId", title, position, attempt, status, on_failure as "onFailure",
   request_id as "requestId", checkpoint_id as "checkpointId", timeout_ms as "timeoutMs", error, undo,
-  started_at as "startedAt", finished_at as "finishedAt"`;
+  ${isoTime('started_at')} as "startedAt", ${isoTime('finished_at')} as "finishedAt"`;
 
 interface RunRow extends Omit<StoredRun, 'options' | 'steps'> {
   options: Record<string, unknown>;
