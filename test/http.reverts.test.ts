@@ -268,6 +268,8 @@ describe('POST /reverts and GET /units/changes', () => {
     expect(Object.keys(doc.paths['/reverts']?.post?.responses ?? {}).sort()).toEqual(['200', '403', '404', '409', '422', '500']);
     expect(doc.paths['/reverts']?.post?.responses['409']?.description).toContain('revert-conflict');
     expect(doc.paths['/units/changes']?.get?.parameters?.map((p) => p.name).sort()).toEqual([
+      'cursor',
+      'limit',
       'requestId',
       'traceId',
       'transactionId',

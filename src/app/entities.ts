@@ -14,6 +14,7 @@ import { inContext, inTransaction } from '../lib/context.js';
 import { NotFound, validate } from '../lib/errors.js';
 import { Uuid } from '../lib/interfaces.js';
 import { isoTime } from '../lib/iso-time.js';
+import { afterCursor, cursorColumn, type Keyset, orderBy, type Page, PageInput, pageOf } from '../lib/keyset.js';
 import { type Artifact, ArtifactCreate, ArtifactUpdate, type Plan, PlanCreate, PlanUpdate, type Prompt, PromptCreate, PromptUpdate, type Task, TaskCreate, TaskUpdate } from './interfaces.js';
 
 interface TableSpec<Row> {
@@ -23,8 +24,8 @@ interface TableSpec<Row> {
   type: string;
   /** Each field of Row and its column. */
   columns: { readonly [K in keyof Row]: string };
-  /** ORDER BY of lists. */
-  orderBy: string;
+  /** The order of lists (unique: pages of them are read by cursor). */
+  keyset: Keyset;
 }
 
 type Values = Record<string, unknown>;
@@ -35,6 +36,13 @@ export interface ReadOptions {
 }
 
 const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+/** Oldest first; the id breaks ties (rows of one transaction share created_at). */
+const byCreation: Keyset = {
+  keys: [
+    { expr: 'created_at', type: 'timestamptz' },
+    { expr: 'id', type: 'uuid' },
+  ],
+};
 /** Read as ISO text with microseconds (isoTime), never as a Date. */
 const timeColumns: ReadonlySet<string> = new Set(Object.values(timestamps));
 
@@ -77,6 +85,11 @@ export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends 
     return this.select('true', []);
   }
 
+  /** A page of the rows, in the table's order. */
+  async page(page: PageInput = {}): Promise<Page<Row>> {
+    return this.selectPage('true', [], page);
+  }
+
   /**
    * The row; with `lock`, locked FOR UPDATE until the current transaction
    * ends (to check it before a write: an If-Match).
@@ -113,10 +126,25 @@ export abstract class EntityTable<Row extends pg.QueryResultRow, Create extends 
   protected async select(where: string, values: unknown[], lock = false): Promise<Row[]> {
     return inContext(this.pool, async (db) => {
       const { rows } = await db.query<Row>(
-        `select ${this.selectList} from ${this.spec.table} where ${where} order by ${this.spec.orderBy}${lock ? ' for update' : ''}`,
+        `select ${this.selectList} from ${this.spec.table} where ${where} order by ${orderBy(this.spec.keyset)}${lock ? ' for update' : ''}`,
         values,
       );
       return rows;
+    });
+  }
+
+  /** The page of the rows matching `where` (its parameters: values) that `page` asks for. */
+  protected async selectPage(where: string, values: unknown[], page: PageInput): Promise<Page<Row>> {
+    const { limit, cursor } = validate(PageInput, page);
+    const { keyset } = this.spec;
+    const after = afterCursor(keyset, cursor, values.length + 2);
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<Row & { __cursor: string[] }>(
+        `select ${this.selectList}, ${cursorColumn(keyset)} from ${this.spec.table}
+          where ${where} and ${after.sql} order by ${orderBy(keyset)} limit $${values.length + 1}`,
+        [...values, limit + 1, ...after.values],
+      );
+      return pageOf(rows, limit);
     });
   }
 
@@ -150,7 +178,7 @@ export class Plans extends EntityTable<Plan, typeof PlanCreate, typeof PlanUpdat
   constructor(pool: pg.Pool) {
     super(
       pool,
-      { table: 'plans', type: 'plan', columns: { id: 'id', title: 'title', status: 'status', ...timestamps }, orderBy: 'created_at, id' },
+      { table: 'plans', type: 'plan', columns: { id: 'id', title: 'title', status: 'status', ...timestamps }, keyset: byCreation },
       PlanCreate,
       PlanUpdate,
     );
@@ -174,7 +202,14 @@ export class Tasks extends EntityTable<Task, typeof TaskCreate, typeof TaskUpdat
           timeoutMs: 'timeout_ms',
           ...timestamps,
         },
-        orderBy: 'position nulls last, created_at, id',
+        // position nulls last, then creation
+        keyset: {
+          keys: [
+            { expr: 'position is null', type: 'boolean' },
+            { expr: 'coalesce(position, 0)', type: 'integer' },
+            ...byCreation.keys,
+          ],
+        },
       },
       TaskCreate,
       TaskUpdate,
@@ -184,6 +219,10 @@ export class Tasks extends EntityTable<Task, typeof TaskCreate, typeof TaskUpdat
   /** The plan's tasks in execution order: by position (unpositioned last), then creation. */
   async listByPlan(planId: string): Promise<Task[]> {
     return this.select('plan_id = $1', [validate(Uuid, planId)]);
+  }
+
+  async pageByPlan(planId: string, page: PageInput = {}): Promise<Page<Task>> {
+    return this.selectPage('plan_id = $1', [validate(Uuid, planId)], page);
   }
 }
 
@@ -195,7 +234,7 @@ export class Artifacts extends EntityTable<Artifact, typeof ArtifactCreate, type
         table: 'artifacts',
         type: 'artifact',
         columns: { id: 'id', taskId: 'task_id', name: 'name', content: 'content', ...timestamps },
-        orderBy: 'created_at, id',
+        keyset: byCreation,
       },
       ArtifactCreate,
       ArtifactUpdate,
@@ -205,13 +244,17 @@ export class Artifacts extends EntityTable<Artifact, typeof ArtifactCreate, type
   async listByTask(taskId: string): Promise<Artifact[]> {
     return this.select('task_id = $1', [validate(Uuid, taskId)]);
   }
+
+  async pageByTask(taskId: string, page: PageInput = {}): Promise<Page<Artifact>> {
+    return this.selectPage('task_id = $1', [validate(Uuid, taskId)], page);
+  }
 }
 
 export class Prompts extends EntityTable<Prompt, typeof PromptCreate, typeof PromptUpdate> {
   constructor(pool: pg.Pool) {
     super(
       pool,
-      { table: 'prompts', type: 'prompt', columns: { id: 'id', name: 'name', template: 'template', ...timestamps }, orderBy: 'name' },
+      { table: 'prompts', type: 'prompt', columns: { id: 'id', name: 'name', template: 'template', ...timestamps }, keyset: { keys: [{ expr: 'name', type: 'text' }] } },
       PromptCreate,
       PromptUpdate,
     );

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
 import { IfMatchHeaders, tagged, writeIfMatch } from './etag.ts';
+import { sendPage, PageQuery } from './pages.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import {
@@ -27,13 +28,15 @@ export const artifactRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool
         tags,
         summary: 'List a task’s artifacts',
         params: TaskIdParams,
+        querystring: PageQuery,
         response: {
           200: json(z.array(ArtifactBody), 'The task’s artifacts ([] for an unknown task)'),
           ...problems(403),
         },
       },
     },
-    async (request) => artifacts.listByTask(request.params.taskId),
+    async (request, reply) =>
+      sendPage(request, reply, await artifacts.pageByTask(request.params.taskId, request.query)),
   );
 
   app.post(

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
+import { sendPage, PageQuery } from './pages.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import {
@@ -25,13 +26,15 @@ export const entityRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
         tags,
         summary: 'Every checkpoint of an entity, newest first (entity_history)',
         params: EntityParams,
+        querystring: PageQuery,
         response: {
           200: json(z.array(CheckpointBody), 'Every checkpoint of the entity, newest first ([] without history)'),
           ...problems(403),
         },
       },
     },
-    async (request) => service.history(request.params.type, request.params.id),
+    async (request, reply) =>
+      sendPage(request, reply, await service.historyPage(request.params.type, request.params.id, request.query)),
   );
 
   app.get(

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
 import { IfMatchHeaders, tagged, writeIfMatch } from './etag.ts';
+import { sendPage, PageQuery } from './pages.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import { Empty, IdParams, json, PlanBody, PlanCreateBody, PlanUpdateBody } from './schemas.ts';
@@ -18,10 +19,11 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
       schema: {
         tags,
         summary: 'List plans',
+        querystring: PageQuery,
         response: { 200: json(z.array(PlanBody), 'Every plan, oldest first'), ...problems(403) },
       },
     },
-    async () => plans.list(),
+    async (request, reply) => sendPage(request, reply, await plans.page(request.query)),
   );
 
   app.post(

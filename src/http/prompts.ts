@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { revertPrompt, updatePrompt } from '../app/prompts.ts';
 import type { ApiDeps } from './deps.ts';
 import { IfMatchHeaders, tagged, writeIfMatch } from './etag.ts';
+import { sendPage, PageQuery } from './pages.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import {
@@ -40,10 +41,11 @@ export const promptRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
       schema: {
         tags,
         summary: 'List prompts (by name)',
+        querystring: PageQuery,
         response: { 200: json(z.array(PromptBody), 'Every prompt, by name'), ...problems(403) },
       },
     },
-    async () => prompts.list(),
+    async (request, reply) => sendPage(request, reply, await prompts.page(request.query)),
   );
 
   app.post(

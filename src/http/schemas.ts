@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { IsoTimeMicros } from '../lib/iso-time.ts';
+import { PageInput } from '../lib/keyset.ts';
 import { Checkpoint, EntityState, EntityType, OnConflict, PruneInput, RevertConflictEntity, RevertStep, RollbackInput, RollbackStep, Seq, UNIT_KEY_MESSAGE, UnitChange, unitKeyGiven, unitKeyShape, Uuid, VerifyFinding } from '../lib/interfaces.ts';
 import { Run, RunOptions } from '../app/runs.ts';
 import { Artifact, ArtifactCreate, ArtifactUpdate, Plan, PlanCreate, PlanUpdate, Prompt, PromptCreate, Task, TaskCreate, TaskStatus, TaskUpdate } from '../app/interfaces.ts';
@@ -180,7 +181,10 @@ export const RevertResult = named(
   'RevertResult',
 );
 
-export const UnitQuery = z.object(unitKeyShape).refine(unitKeyGiven, UNIT_KEY_MESSAGE).describe(unitKeyRule);
+export const UnitQuery = z
+  .object({ ...unitKeyShape, ...PageInput.shape })
+  .refine(unitKeyGiven, UNIT_KEY_MESSAGE)
+  .describe(unitKeyRule);
 export const UnitChangeBody = named(UnitChange, 'UnitChange');
 
 export const StateQuery = z.object({ at: IsoTime });
@@ -207,9 +211,6 @@ export const VerifyQuery = z.object({
 });
 export const VerifyFindingBody = named(VerifyFinding, 'VerifyFinding');
 
-export const FindingsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(10000).default(1000),
-});
 export const Finding = named(
   z.object({
     checkpointId: Uuid,

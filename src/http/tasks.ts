@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
 import { IfMatchHeaders, tagged, writeIfMatch } from './etag.ts';
+import { sendPage, PageQuery } from './pages.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import { Empty, IdParams, json, PlanIdParams, TaskBody, TaskCreateBody, TaskUpdateBody } from './schemas.ts';
@@ -19,10 +20,11 @@ export const taskRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, en
         tags,
         summary: 'List a plan’s tasks in execution order (by position, unpositioned last)',
         params: PlanIdParams,
+        querystring: PageQuery,
         response: { 200: json(z.array(TaskBody), 'The plan’s tasks ([] for an unknown plan)'), ...problems(403) },
       },
     },
-    async (request) => tasks.listByPlan(request.params.planId),
+    async (request, reply) => sendPage(request, reply, await tasks.pageByPlan(request.params.planId, request.query)),
   );
 
   app.post(

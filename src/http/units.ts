@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
+import { sendPage } from './pages.ts';
 import { problems } from './problem.ts';
 import { json, UnitChangeBody, UnitQuery } from './schemas.ts';
 
@@ -22,6 +23,9 @@ export const unitRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { service 
         },
       },
     },
-    async (request) => service.unitChanges(request.query),
+    async (request, reply) => {
+      const { limit, cursor, ...key } = request.query;
+      return sendPage(request, reply, await service.unitChangesPage(key, { limit, ...(cursor === undefined ? {} : { cursor }) }));
+    },
   );
 };

@@ -2,9 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.ts';
+import { sendPage, PageQuery } from './pages.ts';
 import { problems } from './problem.ts';
 import { listFindings } from './reads.ts';
-import { Finding, FindingsQuery, json, VerifyFindingBody, VerifyQuery } from './schemas.ts';
+import { Finding, json, VerifyFindingBody, VerifyQuery } from './schemas.ts';
 
 const tags = ['integrity'];
 
@@ -34,10 +35,10 @@ export const verifyRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, 
       schema: {
         tags,
         summary: 'Corrupted checkpoints recorded by the background verify_checkpoints job (pgcheckpoint.findings)',
-        querystring: FindingsQuery,
+        querystring: PageQuery,
         response: { 200: json(z.array(Finding), 'The findings, in capture order'), ...problems(403) },
       },
     },
-    async (request) => listFindings(pool, request.query.limit),
+    async (request, reply) => sendPage(request, reply, await listFindings(pool, request.query)),
   );
 };

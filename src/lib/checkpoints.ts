@@ -10,6 +10,12 @@
  * checkpoints they write record that span's id.
  */
 import { isoTime } from './iso-time.js';
+import { afterCursor, cursorColumn, type Keyset, orderBy, type Page, PageInput, pageOf } from './keyset.js';
+
+/** Capture order. */
+const bySeq: Keyset = { keys: [{ expr: 'seq', type: 'bigint' }] };
+/** PageInput without its upper bound on limit: the whole list in one page, for the library's own callers. */
+const AnyPage = PageInput.extend({ limit: z.number().int().min(1).default(100) });
 import type pg from 'pg';
 import { z } from 'zod';
 import { inContext, inTransaction } from './context.js';
@@ -173,16 +179,24 @@ export class CheckpointService {
 
   /** unit_changes: the changes one unit of work made, in capture order, each with the columns it changed; [] when none. */
   async unitChanges(key: UnitKey): Promise<UnitChange[]> {
+    return (await this.unitChangesPage(key, { limit: Number.MAX_SAFE_INTEGER - 1 })).items;
+  }
+
+  /** A page of unitChanges (by seq). */
+  async unitChangesPage(key: UnitKey, page: PageInput = {}): Promise<Page<UnitChange>> {
     const args = validate(UnitKey, key);
+    const { limit, cursor } = validate(AnyPage, page);
+    const after = afterCursor(bySeq, cursor, 5);
     return inContext(this.pool, async (db) => {
-      const { rows } = await db.query<UnitChange>(
+      const { rows } = await db.query<UnitChange & { __cursor: string[] }>(
         `select seq, checkpoint_id as "checkpointId", entity_type as "entityType", entity_id as "entityId",
                 operation, columns, created_by as "createdBy",
-                ${isoTime('created_at')} as "createdAt", reason
-         from unit_changes($1::uuid, $2::text, $3::text::xid8)`,
-        [args.requestId ?? null, args.traceId ?? null, args.transactionId ?? null],
+                ${isoTime('created_at')} as "createdAt", reason, ${cursorColumn(bySeq)}
+         from unit_changes($1::uuid, $2::text, $3::text::xid8)
+         where ${after.sql} order by ${orderBy(bySeq)} limit $4`,
+        [args.requestId ?? null, args.traceId ?? null, args.transactionId ?? null, limit + 1, ...after.values],
       );
-      return rows;
+      return pageOf(rows, limit);
     });
   }
 
@@ -230,6 +244,22 @@ export class CheckpointService {
         args.entityId,
       ]);
       return rows;
+    });
+  }
+
+  /** A page of history (newest first, by seq). */
+  async historyPage(entityType: string, entityId: string, page: PageInput = {}): Promise<Page<Checkpoint>> {
+    const args = validate(EntityArgs, { entityType, entityId });
+    const { limit, cursor } = validate(PageInput, page);
+    const keyset: Keyset = { ...bySeq, descending: true };
+    const after = afterCursor(keyset, cursor, 4);
+    return inContext(this.pool, async (db) => {
+      const { rows } = await db.query<Checkpoint & { __cursor: string[] }>(
+        `select ${checkpointColumns}, ${cursorColumn(keyset)} from entity_history($1, $2)
+          where ${after.sql} order by ${orderBy(keyset)} limit $3`,
+        [args.entityType, args.entityId, limit + 1, ...after.values],
+      );
+      return pageOf(rows, limit);
     });
   }
 
