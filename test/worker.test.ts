@@ -107,10 +107,12 @@ describe('worker configuration', () => {
     const items = parseCrontab(text);
     expect(items.map((i) => [i.task, i.identifier, i.options.jobKey, i.options.backfillPeriod])).toEqual([
       ['prune_checkpoints', 'prune_checkpoints', 'prune_checkpoints', 24 * 3600_000],
+      ['prune_service_rows', 'prune_service_rows', 'prune_service_rows', 24 * 3600_000],
       ['verify_checkpoints', 'verify_checkpoints', 'verify_checkpoints', 3600_000],
     ]);
     expect(parseCrontab(checkpointCrontab({ pruneSchedule: '0 4 * * *', verifySchedule: null })).map((i) => i.task)).toEqual([
       'prune_checkpoints',
+      'prune_service_rows',
     ]);
   });
 
@@ -191,15 +193,17 @@ describe('worker jobs', () => {
     await installWorkerSchema({ connectionString: db.url, logger: captureLog().logger });
     await db.pool.query(
       `insert into graphile_worker._private_known_crontabs (identifier, known_since)
-       values ('prune_checkpoints', now() - interval '2 days'), ('verify_checkpoints', now() - interval '2 days')`,
+       values ('prune_checkpoints', now() - interval '2 days'), ('verify_checkpoints', now() - interval '2 days'),
+              ('prune_service_rows', now() - interval '2 days')`,
     );
     const [a, b] = await Promise.all([start(db, {}, true), start(db, {}, true)]);
     const runs = (): JobRun[] => [...(a?.runs ?? []), ...(b?.runs ?? [])];
     await finishedRuns(runs, 'prune_checkpoints', 1);
     await finishedRuns(runs, 'verify_checkpoints', 1);
+    await finishedRuns(runs, 'prune_service_rows', 1);
     await waitFor('an empty job table', async () => ((await jobsOf(db.pool, 'prune_checkpoints')).length === 0 ? true : undefined));
 
-    for (const task of ['prune_checkpoints', 'verify_checkpoints']) {
+    for (const task of ['prune_checkpoints', 'verify_checkpoints', 'prune_service_rows']) {
       const backfilled = runs().filter((r) => r.task === task && r.cron?.backfilled === true);
       expect(backfilled, task).toHaveLength(1);
       expect(backfilled[0]?.key).toBe(task);
@@ -209,6 +213,7 @@ describe('worker jobs', () => {
     );
     expect(known.rows.map((r) => [r.identifier, r.last_execution !== null])).toEqual([
       ['prune_checkpoints', true],
+      ['prune_service_rows', true],
       ['verify_checkpoints', true],
     ]);
 
@@ -245,6 +250,40 @@ describe('worker jobs', () => {
     expect(log.find('info', 'prune_checkpoints: start: horizon')).toHaveLength(1);
     expect(log.find('debug', 'prune_checkpoints: batch 5 (7 entities')).toHaveLength(1);
     expect(log.find('debug', 'prune_checkpoints: batch 6')).toHaveLength(0);
+  });
+
+  it('prune_service_rows: old idempotency records and old request logs no checkpoint names go; the rest stays', async () => {
+    const db = await testDatabase();
+    const q = (text: string, values: unknown[] = []) => db.pool.query(text, values);
+    const [oldLone, oldNamed, recent] = ['a', 'b', 'c'].map((c) => `${c.repeat(8)}-0000-4000-8000-000000000000`);
+    await q(`insert into request_logs (id, method, path, created_at) values
+      ($1, 'POST', '/plans', now() - interval '9 days'), ($2, 'POST', '/plans', now() - interval '9 days'),
+      ($3, 'POST', '/plans', now())`, [oldLone, oldNamed, recent]);
+    // a checkpoint names oldNamed: its log row must stay (revert by request id needs it)
+    const client = await db.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`select set_config('checkpoint.request_id', $1, true)`, [oldNamed]);
+      await client.query(`insert into plans (title) values ('logged')`);
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+    const { rows: keys } = await q(`insert into pgcheckpoint_api.keys (key_hash, prefix, actor, role)
+      values (repeat('0', 64), 'pgcp_x', 'worker-test', 'writer') returning id`);
+    await q(`insert into pgcheckpoint_api.idempotency (key_id, idempotency_key, request_hash, created_at) values
+      ($1, 'old', 'h', now() - interval '9 days'), ($1, 'new', 'h', now())`, [keys[0]?.id]);
+
+    const { runs, log } = await start(db);
+    const utils = await utilsFor(db);
+    await utils.addJob('prune_service_rows', { retention: '1 day' });
+    await finishedRuns(runs, 'prune_service_rows', 1);
+
+    expect(summaries(log, 'prune_service_rows')).toEqual([{ retention: '1 day', requestLogs: 1, idempotency: 1 }]);
+    const { rows: logs } = await q(`select id from request_logs where id = any($1) order by id`, [[oldLone, oldNamed, recent]]);
+    expect(logs.map((r) => r.id)).toEqual([oldNamed, recent]);
+    const { rows: records } = await q(`select idempotency_key from pgcheckpoint_api.idempotency`);
+    expect(records.map((r) => r.idempotency_key)).toEqual(['new']);
   });
 
   it('refuses a bad payload (the job fails, nothing is removed)', async () => {

@@ -7,7 +7,8 @@
  * |-------------------------------|---------------|---------|
  * | CHECKPOINT_RETENTION          | `30 days`     | PostgreSQL interval: checkpoints older than now() - this may be pruned |
  * | CHECKPOINT_KEEP_LAST          | `1`           | every entity keeps at least its newest N checkpoints (integer >= 0) |
- * | CHECKPOINT_PRUNE_SCHEDULE     | `0 3 * * *`   | cron (UTC, graphile-worker syntax) of the prune job; `off` disables it |
+ * | CHECKPOINT_PRUNE_SCHEDULE     | `0 3 * * *`   | cron (UTC, graphile-worker syntax) of the prune jobs (checkpoints, and the HTTP service's rows); `off` disables them |
+ * | SERVICE_RETENTION             | `7 days`      | PostgreSQL interval: idempotency records, and request_logs rows no checkpoint references, older than this are removed |
  * | CHECKPOINT_VERIFY_SCHEDULE    | `0 * * * *`   | cron (UTC) of the integrity scan; `off` disables it |
  * | CHECKPOINT_PRUNE_BATCH        | `500`         | most entities per prune batch (one short transaction each; fewer when batches take over 1 s) |
  * | CHECKPOINT_PRUNE_THROTTLE     | `0.5`         | pause after each prune batch, as a multiple of its duration (0: none; 1: half speed) |
@@ -27,6 +28,8 @@ export const SCHEDULE_OFF = 'off';
 export interface WorkerConfig {
   /** PostgreSQL interval text, e.g. `30 days`. */
   retention: string;
+  /** Retention of the HTTP service's request_logs and idempotency records (interval text). */
+  serviceRetention: string;
   keepLast: number;
   /** Five-field cron expression (UTC), or null when the entry is off. */
   pruneSchedule: string | null;
@@ -49,6 +52,7 @@ export const DEFAULT_VERIFY_SCHEDULE = '0 * * * *';
 
 export const defaultWorkerConfig: Readonly<WorkerConfig> = Object.freeze({
   retention: '30 days',
+  serviceRetention: '7 days',
   keepLast: 1,
   pruneSchedule: DEFAULT_PRUNE_SCHEDULE,
   verifySchedule: DEFAULT_VERIFY_SCHEDULE,
@@ -120,6 +124,10 @@ const WorkerEnv = z.object({
     unsetIfEmpty,
     z.string().trim().optional().transform((s) => s ?? defaultWorkerConfig.retention),
   ),
+  SERVICE_RETENTION: z.preprocess(
+    unsetIfEmpty,
+    z.string().trim().optional().transform((s) => s ?? defaultWorkerConfig.serviceRetention),
+  ),
   CHECKPOINT_KEEP_LAST: integer(0, 1_000_000, defaultWorkerConfig.keepLast),
   CHECKPOINT_PRUNE_SCHEDULE: schedule(DEFAULT_PRUNE_SCHEDULE),
   CHECKPOINT_VERIFY_SCHEDULE: schedule(DEFAULT_VERIFY_SCHEDULE),
@@ -147,6 +155,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
   const e = parsed.data;
   return {
     retention: e.CHECKPOINT_RETENTION,
+    serviceRetention: e.SERVICE_RETENTION,
     keepLast: e.CHECKPOINT_KEEP_LAST,
     pruneSchedule: e.CHECKPOINT_PRUNE_SCHEDULE,
     verifySchedule: e.CHECKPOINT_VERIFY_SCHEDULE,

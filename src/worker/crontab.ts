@@ -5,6 +5,7 @@
  * CHECKPOINT_VERIFY_SCHEDULE). With the defaults it reads:
  *
  *   0 3 * * * prune_checkpoints ?id=prune_checkpoints&fill=1d&jobKey=prune_checkpoints&max=5
+ *   0 3 * * * prune_service_rows ?id=prune_service_rows&fill=1d&jobKey=prune_service_rows&max=5
  *   0 * * * * verify_checkpoints ?id=verify_checkpoints&fill=1h&jobKey=verify_checkpoints&max=5
  *
  * - Times are UTC (graphile-worker's cron knows no time zones).
@@ -28,6 +29,7 @@ import type { WorkerConfig } from './config.ts';
 
 export const PRUNE_TASK = 'prune_checkpoints';
 export const VERIFY_TASK = 'verify_checkpoints';
+export const SERVICE_PRUNE_TASK = 'prune_service_rows';
 
 interface Entry {
   task: string;
@@ -44,6 +46,7 @@ function line({ task, schedule, fill }: Entry): string | null {
 export function checkpointCrontab(config: Pick<WorkerConfig, 'pruneSchedule' | 'verifySchedule'>): string {
   const lines = [
     { task: PRUNE_TASK, schedule: config.pruneSchedule, fill: '1d' },
+    { task: SERVICE_PRUNE_TASK, schedule: config.pruneSchedule, fill: '1d' },
     { task: VERIFY_TASK, schedule: config.verifySchedule, fill: '1h' },
   ]
     .map(line)

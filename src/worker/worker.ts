@@ -29,10 +29,11 @@ import { loadHandlers } from '../app/handlers.ts';
 import { recoverRuns, RUN_PLAN_TASK } from '../app/runs.ts';
 import { CheckpointService } from '../lib/checkpoints.ts';
 import { pruneCheckpointsTask } from './tasks/prune_checkpoints.ts';
+import { pruneServiceRowsTask } from './tasks/prune_service_rows.ts';
 import { runPlanTask } from './tasks/run_plan.ts';
 import { verifyCheckpointsTask } from './tasks/verify_checkpoints.ts';
 import { type WorkerConfig, WorkerConfigError, workerConfigFromEnv } from './config.ts';
-import { checkpointCronItems, PRUNE_TASK, VERIFY_TASK } from './crontab.ts';
+import { checkpointCronItems, PRUNE_TASK, SERVICE_PRUNE_TASK, VERIFY_TASK } from './crontab.ts';
 import { errorMessage, isDatabaseError } from '../lib/errors.ts';
 import { pruneHorizon } from '../lib/prune.ts';
 
@@ -141,6 +142,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
       taskList: {
         [PRUNE_TASK]: pruneCheckpointsTask(config),
         [VERIFY_TASK]: verifyCheckpointsTask(config),
+        [SERVICE_PRUNE_TASK]: pruneServiceRowsTask(config),
         [RUN_PLAN_TASK]: runPlanTask(executor),
       },
       parsedCronItems: options.schedule === false ? [] : checkpointCronItems(config),
