@@ -265,7 +265,7 @@ describe('POST /reverts and GET /units/changes', () => {
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     }
     const doc = ok<Doc>(await call(app, 'GET', '/openapi.json'));
-    expect(Object.keys(doc.paths['/reverts']?.post?.responses ?? {}).sort()).toEqual(['200', '403', '404', '409', '422', '500']);
+    expect(Object.keys(doc.paths['/reverts']?.post?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '405', '409', '415', '422', '500']);
     expect(doc.paths['/reverts']?.post?.responses['409']?.description).toContain('revert-conflict');
     expect(doc.paths['/units/changes']?.get?.parameters?.map((p) => p.name).sort()).toEqual([
       'cursor',

@@ -3,10 +3,11 @@
  * /openapi.json, with Swagger UI at /docs. Registered before the routes, so
  * that it sees them all.
  */
-import swagger, { type SwaggerTransformObject } from '@fastify/swagger';
+import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { describeConventions } from './openapi-conventions.ts';
 import { registry } from './schemas.ts';
 
 const tags = [
@@ -24,28 +25,80 @@ const tags = [
 
 const description = `Postgres-native checkpoint/rollback for agent entities (plans → tasks → artifacts, and prompts).
 
-Every write is captured as a checkpoint by triggers in the same transaction. Each request is logged in
-request_logs under the id returned in \`x-request-id\`; its checkpoints carry that request id, the actor
-of the \`x-actor\` header (default \`api\`) and the trace id of a W3C \`traceparent\` header.
+Every write is captured as a checkpoint by triggers in the same transaction.
 
-Errors are RFC 9457 problem details (\`application/problem+json\`) with the SQLSTATE in \`code\`.`;
+**Authentication.** Every route but /health and the documentation needs an API key:
+\`Authorization: Bearer <key>\` (create one with \`pg-checkpoint keys create --actor <name> --role reader|writer|admin\`;
+\`npm start\` prints a local development key). The key decides the actor its writes record; its role what it may do:
+reader GETs, writer every write, admin also prune. No key or a revoked one: 401; a role too weak: 403.
+
+**Request context.** Every write request is logged in request_logs under the id returned in \`x-request-id\`
+(every response has one); its checkpoints carry that request id, the key's actor and the trace id of a W3C
+\`traceparent\` header.
+
+**Retrying safely.** Every POST takes an \`Idempotency-Key\` header: a retry with the same key (and the same
+request) returns the first response (with \`idempotent-replayed: true\`) and does nothing again; while the first
+still runs, 409 with Retry-After; the same key with another request, 422. Keys are kept for the service
+retention (7 days by default).
+
+**Versions.** Entities (plans, tasks, artifacts, prompts) carry an \`ETag\`; send it back in \`If-Match\` on a
+PATCH, DELETE or revert to write only if nobody changed the entity since (else 412).
+
+**Pages.** Lists and history answer a page at a time: \`?limit=\` (default 100, at most 1000); the next page, if
+any, is the \`Link: <…>; rel="next"\` header, to follow as it is. Pages do not shift while rows are added.
+
+**Times** are ISO 8601 in UTC with microseconds, as PostgreSQL has them: usable as \`at\` or \`toTime\` as they are.
+
+Errors are RFC 9457 problem details (\`application/problem+json\`) with an SQLSTATE in \`code\`: an unknown route is
+404 (42704), a known path with another method 405 (with Allow), a body that is not JSON 415, malformed JSON 400.`;
 
 export async function registerDocs(app: FastifyInstance): Promise<void> {
   const transformObject = createJsonSchemaTransformObject({ schemaRegistry: registry });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'pg-checkpoint', description, version: '0.1.0' },
+      info: { title: 'pg-checkpoint', description, version: '0.1.0', license: { name: 'MIT', identifier: 'MIT' } },
+      servers: [{ url: '/', description: 'This server' }],
       tags,
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key: pg-checkpoint keys create' },
+        },
+      },
+      security: [{ bearer: [] }],
     },
-    transform: createJsonSchemaTransform({ schemaRegistry: registry }),
-    transformObject: (document) => withoutUnusedComponents(transformObject(document)),
+    transform: withOperationIds(createJsonSchemaTransform({ schemaRegistry: registry })),
+    transformObject: (document) => describeConventions(withoutUnusedComponents(transformObject(document))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 
 type SwaggerDocument = ReturnType<SwaggerTransformObject>;
+
+/** getPlansByIdRun for GET /plans/:id/run: unique, from the method and the path. */
+function operationId(method: string, url: string): string {
+  const words = url
+    .split(/[/-]/)
+    .filter((part) => part !== '')
+    .map((part) => (part.startsWith(':') ? `by-${part.slice(1)}` : part))
+    .flatMap((part) => part.split('-'));
+  return method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+/** Gives every route an operationId, and public routes (config.public) no security requirement. */
+function withOperationIds(transform: SwaggerTransform): SwaggerTransform {
+  return (input) => {
+    const { schema, route, url } = input;
+    if (schema === undefined || schema.hide === true) return transform(input);
+    const method = [route.method].flat()[0] ?? 'get';
+    const extra = {
+      operationId: schema.operationId ?? operationId(method, url),
+      ...(route.config?.public === true ? { security: [] } : {}),
+    };
+    return transform({ ...input, schema: { ...schema, ...extra } });
+  };
+}
 
 /**
  * The transform emits an input and an output variant of every named schema
