@@ -717,6 +717,9 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
       database: expect.stringMatching(/^postgres:\/\//),
       psql: null,
       worker: true,
+      // DATABASE_URL: no development key is made
+      apiKey: null,
+      apiKeyFile: null,
     });
     const workerJson = await runUntil(['--json', 'worker'], /\}\n/, async () => {});
     expect(workerJson.stdout.trimEnd().split('\n')).toHaveLength(1);

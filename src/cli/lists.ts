@@ -14,7 +14,7 @@ export async function plansCommand(pool: pg.Pool): Promise<CommandResult> {
   if (plans.length === 0) return { json: plans, human: 'no plans' };
   const table = formatTable(
     [{ header: 'ID' }, { header: 'STATUS' }, { header: 'UPDATED AT' }, { header: 'TITLE', max: 60 }],
-    plans.map((p) => [p.id, p.status, p.updatedAt.toISOString(), p.title]),
+    plans.map((p) => [p.id, p.status, p.updatedAt, p.title]),
   );
   return { json: plans, human: `${plural(plans.length, 'plan')}\n${table}` };
 }

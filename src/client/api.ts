@@ -605,6 +605,7 @@ export interface components {
             createdAt: string;
             requestId: string | null;
             traceId: string | null;
+            spanId: string | null;
             parentId: string | null;
             prevParentId: string | null;
             transactionId: string;
