@@ -1,22 +1,14 @@
 /**
-<<<<<<< HEAD
- * Every request is logged in `request_logs` (method, path) under its request
- * id, which the response returns in `x-request-id`; the writes it makes run
- * in withContext with that request id, the actor of `x-actor` (default
- * 'api') and the trace the request belongs to, so the checkpoints they
- * capture carry request_id, created_by, trace_id and span_id. That trace is
- * the active span's when an instrumentation (e.g. OpenTelemetry's http or
- * fastify one) made a span for the request, else the one in the incoming
- * headers, read by the configured propagator (propagation.extract; W3C
- * `traceparent` when none is configured).
-=======
  * Every authenticated request that may write (any method but GET and HEAD)
  * is logged in `request_logs` (method, path) under its request id, which
  * every response returns in `x-request-id`; the writes it makes run in
  * withContext with that request id, the actor of its API key (auth.ts) and
- * the trace of the W3C `traceparent` header, so the checkpoints they
- * capture carry request_id, created_by and trace_id.
->>>>>>> 5b37e46 (HTTP: bearer API keys (stored as SHA-256 in pgcheckpoint_api.keys; roles reader/writer/admin; the key decides the actor, x-actor is gone); keys create/list/revoke in the CLI; npm start keeps a local development key beside the embedded data; 404 no-route / 405 with Allow / 415 for text bodies as problems; writes only in request_logs)
+ * the trace the request belongs to, so the checkpoints they capture carry
+ * request_id, created_by, trace_id and span_id. That trace is the active
+ * span's when an instrumentation (e.g. OpenTelemetry's http or fastify one)
+ * made a span for the request, else the one in the incoming headers, read by
+ * the configured propagator (propagation.extract; W3C `traceparent` when
+ * none is configured).
  *
  * The log row is inserted in its own short transaction before the request
  * is even parsed (so a request that fails validation is logged too, and the
