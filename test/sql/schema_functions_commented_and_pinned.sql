@@ -1,4 +1,4 @@
--- Every function the project defines (in public and pgcheckpoint) is documented
+-- Every function the project defines (in public, pgcheckpoint and pgcheckpoint_api) is documented
 -- (COMMENT ON FUNCTION), and every SECURITY DEFINER function pins its
 -- search_path, with pg_temp last, so that no caller can hijack the names it
 -- resolves. Extension members (pgcrypto, pgtap) are not ours and are skipped.
@@ -8,7 +8,7 @@ select plan(6);
 create temp view our_functions as
   select p.oid, p.oid::regprocedure::text as signature, p.prosecdef, p.proconfig
   from pg_proc p
-  where p.pronamespace in ('public'::regnamespace, 'pgcheckpoint'::regnamespace)
+  where p.pronamespace in ('public'::regnamespace, 'pgcheckpoint'::regnamespace, 'pgcheckpoint_api'::regnamespace)
     and not exists (select 1 from pg_depend d
                     where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e');
 

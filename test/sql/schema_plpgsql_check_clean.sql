@@ -20,7 +20,7 @@ select p.oid, p.oid::regprocedure::text as fn,
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
 join pg_language l on l.oid = p.prolang
-where n.nspname in ('public', 'pgcheckpoint') and l.lanname = 'plpgsql'
+where n.nspname in ('public', 'pgcheckpoint', 'pgcheckpoint_api') and l.lanname = 'plpgsql'
   and p.prorettype <> 'event_trigger'::regtype
   and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e');
 
