@@ -81,6 +81,26 @@ describe('authentication', () => {
     expect(JSON.stringify(listed)).not.toContain(created.key);
   });
 
+  it('admin manages keys over HTTP (list, create, revoke); others may not even list them', async () => {
+    const writer = await apiKey(db.pool, 'writer');
+    problem(await call(app, 'GET', '/keys', { key: writer }), 403, '42501');
+    problem(await call(app, 'POST', '/keys', { key: writer, body: { actor: 'x', role: 'admin' } }), 403, '42501');
+
+    const res = await call(app, 'POST', '/keys', { body: { actor: 'agent:http', role: 'reader' } });
+    const created = ok<{ id: string; key: string; prefix: string; role: string }>(res, 201);
+    expect(res.headers.location).toBe(`/keys/${created.id}`);
+    ok(await call(app, 'GET', '/plans', { key: created.key }));
+    const listed = ok<{ id: string; prefix: string }[]>(await call(app, 'GET', '/keys?limit=1000'));
+    expect(listed.find((k) => k.id === created.id)).toMatchObject({ prefix: created.prefix, actor: 'agent:http' });
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+
+    const revoked = ok<{ revokedAt: string | null }>(await call(app, 'DELETE', `/keys/${created.id}`));
+    expect(revoked.revokedAt).not.toBeNull();
+    problem(await call(app, 'GET', '/plans', { key: created.key }), 401, '28000');
+    problem(await call(app, 'DELETE', '/keys/00000000-0000-4000-8000-000000000000'), 404, 'P0002');
+    problem(await call(app, 'POST', '/keys', { body: { actor: 'x', role: 'root' } }), 422, '22023');
+  });
+
   it('bad input: an empty actor or an unknown role is 22023 before any SQL', async () => {
     await expect(createApiKey(db.pool, { actor: ' ', role: 'reader' })).rejects.toMatchObject({ code: '22023' });
     await expect(createApiKey(db.pool, { actor: 'x', role: 'root' as 'reader' })).rejects.toMatchObject({ code: '22023' });

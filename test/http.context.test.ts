@@ -233,6 +233,9 @@ describe('OpenAPI document', () => {
     ['get', '/verify', false],
     ['get', '/verify/findings', false],
     ['post', '/prune', true],
+    ['get', '/keys', false],
+    ['post', '/keys', true],
+    ['delete', '/keys/{id}', false],
   ];
 
   it('is a valid OpenAPI 3.1 document', async () => {

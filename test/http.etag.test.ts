@@ -50,6 +50,21 @@ describe('ETag / If-Match', () => {
     problem(await call(app, 'PATCH', `/plans/${plan.id}`, { body: {}, headers: { 'if-match': '*' } }), 404, 'P0002');
   });
 
+  it('two writers with the same If-Match at once: exactly one wins, the other is 412 (no lost update)', async () => {
+    const created = await call(app, 'POST', '/plans', { body: { title: 'contended' } });
+    const plan = ok<Plan>(created, 201);
+    const tag = etagOf(created);
+    for (let round = 0; round < 5; round++) {
+      const current = round === 0 ? tag : etagOf(await call(app, 'GET', `/plans/${plan.id}`));
+      const answers = await Promise.all(
+        ['a', 'b', 'c'].map((w) =>
+          call(app, 'PATCH', `/plans/${plan.id}`, { body: { title: `${w}${round}` }, headers: { 'if-match': current } }),
+        ),
+      );
+      expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 412, 412]);
+    }
+  });
+
   it('tasks and artifacts: the same', async () => {
     const plan = ok<Plan>(await call(app, 'POST', '/plans', { body: { title: 'p' } }), 201);
     const taskRes = await call(app, 'POST', `/plans/${plan.id}/tasks`, { body: { title: 't' } });

@@ -505,6 +505,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys, oldest first (revoked ones too); never the keys themselves */
+        get: operations["getKeys"];
+        put?: never;
+        /** Create an API key for an actor and a role */
+        post: operations["postKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key: its requests get 401 from then on */
+        delete: operations["deleteKeysById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -725,6 +760,30 @@ export interface components {
                 startedAt: string;
                 finishedAt: string | null;
             }[];
+        };
+        /** @description An API key (never the key itself) */
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            prefix: string;
+            actor: string;
+            /** @enum {string} */
+            role: "reader" | "writer" | "admin";
+            /** Format: date-time */
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        ApiKeyCreated: {
+            /** Format: uuid */
+            id: string;
+            prefix: string;
+            actor: string;
+            /** @enum {string} */
+            role: "reader" | "writer" | "admin";
+            /** Format: date-time */
+            createdAt: string;
+            revokedAt: string | null;
+            key: string;
         };
     };
     responses: never;
@@ -5403,6 +5462,339 @@ export interface operations {
                 };
             };
             /** @description Invalid argument (22023, 22P02; request validation, with issues); or the Idempotency-Key was used with another request (22023) */
+            422: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Checkpoint corrupted (XX001), or an internal error (XX000) */
+            500: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKeys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description The next page, when there is one: <path?limit=…&cursor=…>; rel="next" */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"][];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (28000; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Bearer realm="pg-checkpoint" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this operation (42501) */
+            403: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No route has this path (42704) */
+            404: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path has other methods only (0A000; the Allow header lists them) */
+            405: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description The methods this path has */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid argument (22023, 22P02; request validation, with issues) */
+            422: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Checkpoint corrupted (XX001), or an internal error (XX000) */
+            500: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postKeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a request with a key used before (by this API key, with the same method, path and body) gets the first response again and changes nothing. 1 to 255 visible ASCII characters. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor: string;
+                    /** @enum {string} */
+                    role: "reader" | "writer" | "admin";
+                };
+            };
+        };
+        responses: {
+            /** @description The new key, with the key itself (this once) */
+            201: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Where the new resource is */
+                    location?: string;
+                    /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
+                    "idempotent-replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Malformed JSON (22P02) */
+            400: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (28000; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Bearer realm="pg-checkpoint" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this operation (42501) */
+            403: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No route has this path (42704) */
+            404: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path has other methods only (0A000; the Allow header lists them) */
+            405: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description The methods this path has */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (55P03; Retry-After) */
+            409: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (22023) */
+            415: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid argument (22023, 22P02; request validation, with issues); or the Idempotency-Key was used with another request (22023) */
+            422: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Checkpoint corrupted (XX001), or an internal error (XX000) */
+            500: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteKeysById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked */
+            200: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (28000; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Bearer realm="pg-checkpoint" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this operation (42501) */
+            403: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (P0002); or no route has this path (42704) */
+            404: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path has other methods only (0A000; the Allow header lists them) */
+            405: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description The methods this path has */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid argument (22023, 22P02; request validation, with issues) */
             422: {
                 headers: {
                     /** @description The id of this request (its request_logs row, for a write) */

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { inContext } from '../lib/context.ts';
 import { NotFound, validate } from '../lib/errors.ts';
 import { isoTime, IsoTimeMicros } from '../lib/iso-time.ts';
+import { afterCursor, cursorColumn, type Keyset, orderBy, type Page, PageInput, pageOf } from '../lib/keyset.ts';
 import type pg from 'pg';
 
 export const ApiRole = z.enum(['reader', 'writer', 'admin']);
@@ -46,6 +47,12 @@ export interface ApiPrincipal {
 }
 
 const KEY_PREFIX = 'pgcp_';
+const byCreation: Keyset = {
+  keys: [
+    { expr: 'created_at', type: 'timestamptz' },
+    { expr: 'id', type: 'uuid' },
+  ],
+};
 const SHOWN_CHARS = 12;
 
 const infoColumns = `id, prefix, actor, role, ${isoTime('created_at')} as "createdAt", ${isoTime('revoked_at')} as "revokedAt"`;
@@ -74,9 +81,23 @@ export async function createApiKey(pool: pg.Pool, input: ApiKeyCreate): Promise<
 export async function listApiKeys(pool: pg.Pool): Promise<ApiKeyInfo[]> {
   return inContext(pool, async (db) => {
     const { rows } = await db.query<ApiKeyInfo>(
-      `select ${infoColumns} from pgcheckpoint_api.keys order by created_at, id`,
+      `select ${infoColumns} from pgcheckpoint_api.keys order by ${orderBy(byCreation)}`,
     );
     return rows;
+  });
+}
+
+/** A page of listApiKeys. */
+export async function pageApiKeys(pool: pg.Pool, page: PageInput = {}): Promise<Page<ApiKeyInfo>> {
+  const { limit, cursor } = validate(PageInput, page);
+  const after = afterCursor(byCreation, cursor, 2);
+  return inContext(pool, async (db) => {
+    const { rows } = await db.query<ApiKeyInfo & { __cursor: string[] }>(
+      `select ${infoColumns}, ${cursorColumn(byCreation)} from pgcheckpoint_api.keys
+        where ${after.sql} order by ${orderBy(byCreation)} limit $1`,
+      [limit + 1, ...after.values],
+    );
+    return pageOf(rows, limit);
   });
 }
 

@@ -20,6 +20,7 @@ import type { ApiDeps } from './deps.ts';
 import { registerDocs } from './docs.ts';
 import { entityRoutes } from './entities.ts';
 import { healthRoutes } from './health.ts';
+import { keyRoutes } from './keys.ts';
 import { planRoutes } from './plans.ts';
 import { registerAuth } from './auth.ts';
 import { registerIdempotency } from './idempotency.ts';
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(runRoutes, deps);
   await app.register(verifyRoutes, deps);
   await app.register(pruneRoutes, deps);
+  await app.register(keyRoutes, deps);
 
   await app.ready();
   return app;

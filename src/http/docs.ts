@@ -20,6 +20,7 @@ const tags = [
   { name: 'units', description: 'Units of work (a request, a trace, a transaction): what one changed, reverting it' },
   { name: 'integrity', description: 'Hash verification of checkpoints' },
   { name: 'retention', description: 'Pruning old checkpoints' },
+  { name: 'keys', description: 'API keys (admin only)' },
   { name: 'health', description: 'Liveness' },
 ];
 
