@@ -32,7 +32,7 @@ import { withContext } from '../src/lib/context.ts';
 import { pruneBatch, pruneHorizon, pruneStart } from '../src/lib/prune.ts';
 import { version } from '../src/version.ts';
 import { openServiceDb, type TestDatabase } from './helpers/db.ts';
-import { call, ok } from './helpers/http.ts';
+import { authorize, call, ok } from './helpers/http.ts';
 
 let db: TestDatabase;
 let service: CheckpointService;
@@ -44,6 +44,7 @@ const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProces
 beforeAll(async () => {
   ({ db, service, e } = await openServiceDb());
   app = await buildApp({ pool: db.pool });
+  await authorize(app, db.pool);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(provider);
 });

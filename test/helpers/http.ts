@@ -70,13 +70,18 @@ export async function apiKey(pool: pg.Pool, role: ApiRole, actor = `test-${role}
   return (await createApiKey(pool, { actor, role })).key;
 }
 
+/** Makes an admin key (actor test-admin) that call() sends to `app` by default; returns it. */
+export async function authorize(app: FastifyInstance, pool: pg.Pool): Promise<string> {
+  const key = await apiKey(pool, 'admin', 'test-admin');
+  adminKeys.set(app, key);
+  return key;
+}
+
 /** A migrated test database and the API over it (for beforeAll); closeApp undoes it. */
 export async function openApp(): Promise<{ db: TestDatabase; app: FastifyInstance; adminKey: string }> {
   const db = await createTestDatabase();
   const app = await buildApp({ pool: db.pool });
-  const adminKey = await apiKey(db.pool, 'admin', 'test-admin');
-  adminKeys.set(app, adminKey);
-  return { db, app, adminKey };
+  return { db, app, adminKey: await authorize(app, db.pool) };
 }
 
 export async function closeApp(t: { db: TestDatabase | undefined; app: FastifyInstance | undefined }): Promise<void> {
