@@ -110,6 +110,21 @@ describe('Idempotency-Key', () => {
     expect(answers.every((r) => r.statusCode === 201 || r.statusCode === 409)).toBe(true);
   });
 
+  it('a retried POST /plans/{id}/run queues one run: the retry gets the same 202 and run id', async () => {
+    const plan = ok<Plan>(await call(app, 'POST', '/plans', { body: { title: 'run once' } }), 201);
+    const headers = { 'idempotency-key': `run-${plan.id}` };
+    const first = await call(app, 'POST', `/plans/${plan.id}/run`, { body: {}, headers });
+    const run = ok<{ id: string }>(first, 202);
+    const retry = await call(app, 'POST', `/plans/${plan.id}/run`, { body: {}, headers });
+    expect(retry.statusCode).toBe(202);
+    expect(retry.json()).toEqual(first.json());
+    expect(retry.headers.location).toBe(`/runs/${run.id}`);
+    // without the key, a second run of the same plan is refused as a duplicate (409), not replayed
+    problem(await call(app, 'POST', `/plans/${plan.id}/run`, { body: {} }), 409, '23505');
+    const { rows } = await db.pool.query('select id from plan_runs where plan_id = $1', [plan.id]);
+    expect(rows).toEqual([{ id: run.id }]);
+  });
+
   it('a malformed key is 422; POSTs without the header are not deduplicated', async () => {
     const bad = problem(
       await call(app, 'POST', '/plans', { body: { title: 'x' }, headers: { 'idempotency-key': 'with space' } }),
