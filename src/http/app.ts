@@ -32,6 +32,7 @@ import { newRequestId, registerRequestId, registerRequestLog } from './request-c
 import { revertRoutes } from './reverts.ts';
 import { runRoutes } from './runs.ts';
 import { taskRoutes } from './tasks.ts';
+import { uiRoutes } from './ui.ts';
 import { unitRoutes } from './units.ts';
 import { verifyRoutes } from './verify.ts';
 
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(verifyRoutes, deps);
   await app.register(pruneRoutes, deps);
   await app.register(keyRoutes, deps);
+  await app.register(uiRoutes);
 
   await app.ready();
   return app;

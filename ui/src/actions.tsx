@@ -1,0 +1,158 @@
+/**
+ * The three actions, each through Confirm (dry run, then confirmation):
+ * create a checkpoint (its preview: the state that will be saved), roll back
+ * to a point (rollback_entity's dry run), revert a request or a trace
+ * (revert_changes' dry run, conflicts included, under the chosen policy).
+ */
+import { useState } from 'preact/hooks';
+import { call, type Checkpoint, type RevertStep, type RollbackStep } from './api.ts';
+import { shortId, StepsTable, Time, Value } from './components.tsx';
+import { Confirm } from './confirm.tsx';
+
+interface Closable {
+  onClose: () => void;
+  onDone: () => void;
+}
+
+interface StateAt {
+  state: Record<string, unknown> | null;
+}
+
+export function CheckpointAction({ type, id, onClose, onDone }: { type: string; id: string } & Closable) {
+  const [reason, setReason] = useState('');
+  return (
+    <Confirm<{ state: Record<string, unknown> | null; created?: string }>
+      title={`Create a checkpoint of ${type} ${shortId(id)}`}
+      controls={
+        <label>
+          Reason{' '}
+          <input name="reason" value={reason} placeholder="why (optional)" onInput={(e) => setReason(e.currentTarget.value)} />
+        </label>
+      }
+      preview={async () =>
+        call<StateAt>(`/entities/${encodeURIComponent(type)}/${id}/state?at=${encodeURIComponent(new Date().toISOString())}`)
+      }
+      perform={async () => {
+        const body = { entityType: type, entityId: id, ...(reason.trim() === '' ? {} : { reason: reason.trim() }) };
+        const { id: created } = await call<{ id: string }>('/checkpoints', { method: 'POST', body });
+        return { state: null, created };
+      }}
+      render={(r, dryRun) =>
+        dryRun ? (
+          r.state === null ? (
+            <p class="muted">The entity does not exist now: the API will refuse.</p>
+          ) : (
+            <StateTable state={r.state} />
+          )
+        ) : (
+          <p>
+            Checkpoint <code>{r.created}</code> saved.
+          </p>
+        )
+      }
+      confirmLabel="Save checkpoint"
+      onClose={onClose}
+      onDone={onDone}
+    />
+  );
+}
+
+function StateTable({ state }: { state: Record<string, unknown> }) {
+  return (
+    <table class="state">
+      <tbody>
+        {Object.entries(state).map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>
+              <Value value={v} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function RollbackAction({ type, id, to, onClose, onDone }: { type: string; id: string; to: Checkpoint } & Closable) {
+  const [cascade, setCascade] = useState(true);
+  const run = (dryRun: boolean) => async () => {
+    const r = await call<{ steps: RollbackStep[] }>(
+      `/entities/${encodeURIComponent(type)}/${id}/rollback?dry_run=${dryRun}`,
+      { method: 'POST', body: { toCheckpoint: to.id, cascade } },
+    );
+    return r.steps;
+  };
+  return (
+    <Confirm<RollbackStep[]>
+      title={`Roll ${type} ${shortId(id)} back to #${to.seq}`}
+      controls={
+        <p>
+          To the state of checkpoint #{to.seq} ({to.operation}, <Time iso={to.createdAt} />).{' '}
+          <label>
+            <input type="checkbox" checked={cascade} onChange={(e) => setCascade(e.currentTarget.checked)} /> with
+            everything below it
+          </label>
+        </p>
+      }
+      previewKey={String(cascade)}
+      preview={run(true)}
+      perform={run(false)}
+      render={(steps, dryRun) => (
+        <StepsTable steps={steps} empty={dryRun ? 'Nothing would change: already in that state.' : 'Nothing changed.'} />
+      )}
+      confirmLabel="Roll back"
+      onClose={onClose}
+      onDone={onDone}
+    />
+  );
+}
+
+export type UnitKey = { requestId: string } | { traceId: string };
+type Policy = 'abort' | 'skip' | 'overwrite';
+
+function unitName(unit: UnitKey): string {
+  return 'requestId' in unit ? `request ${unit.requestId}` : `trace ${unit.traceId}`;
+}
+
+export function RevertAction({ unit, onClose, onDone }: { unit: UnitKey } & Closable) {
+  const [onConflict, setOnConflict] = useState<Policy>('abort');
+  const run = (dryRun: boolean) => async () => {
+    const r = await call<{ steps: RevertStep[] }>('/reverts', { method: 'POST', body: { ...unit, onConflict, dryRun } });
+    return r.steps;
+  };
+  return (
+    <Confirm<RevertStep[]>
+      title={`Revert what ${unitName(unit)} changed`}
+      controls={
+        <p>
+          Later changes by others are kept; a column they changed since is a conflict.{' '}
+          <label>
+            On conflict{' '}
+            <select name="onConflict" value={onConflict} onChange={(e) => setOnConflict(e.currentTarget.value as Policy)}>
+              <option value="abort">abort (change nothing)</option>
+              <option value="skip">skip the conflicting entities</option>
+              <option value="overwrite">overwrite them</option>
+            </select>
+          </label>
+        </p>
+      }
+      previewKey={onConflict}
+      preview={run(true)}
+      perform={run(false)}
+      render={(steps, dryRun) => (
+        <>
+          <StepsTable steps={steps} empty="Nothing to revert." />
+          {dryRun && onConflict === 'abort' && steps.some((s) => s.conflict) && (
+            <p class="warning">
+              Under “abort” the revert will be refused while these conflicts stand: choose skip or overwrite.
+            </p>
+          )}
+        </>
+      )}
+      confirmLabel="Revert"
+      onClose={onClose}
+      onDone={onDone}
+    />
+  );
+}

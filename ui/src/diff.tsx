@@ -1,0 +1,48 @@
+/** The diff between two checkpoints as a table: one row per column that differs, from → to. */
+import { call } from './api.ts';
+import { Show, shortId, useLoad, Value } from './components.tsx';
+
+interface DiffResult {
+  diff: Record<string, { from: unknown; to: unknown }>;
+}
+
+export function DiffView({ from, to }: { from: string; to: string }) {
+  const diff = useLoad(() => call<DiffResult>(`/checkpoints/${from}/diff/${to}`), [from, to]);
+  return (
+    <section class="diff" aria-label="diff">
+      <h3>
+        Diff <code title={from}>{shortId(from)}</code> → <code title={to}>{shortId(to)}</code>
+      </h3>
+      <Show loaded={diff}>
+        {({ diff: columns }) =>
+          Object.keys(columns).length === 0 ? (
+            <p class="muted">The two states are equal.</p>
+          ) : (
+            <table class="diff-table">
+              <thead>
+                <tr>
+                  <th>column</th>
+                  <th>from</th>
+                  <th>to</th>
+                </tr>
+              </thead>
+              <tbody>
+                {Object.entries(columns).map(([column, { from: a, to: b }]) => (
+                  <tr key={column} data-column={column}>
+                    <th scope="row">{column}</th>
+                    <td class="from">
+                      <Value value={a} />
+                    </td>
+                    <td class="to">
+                      <Value value={b} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Show>
+    </section>
+  );
+}
