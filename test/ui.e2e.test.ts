@@ -1,0 +1,251 @@
+/**
+ * The /ui/ page in a real browser (Debian's chromium, driven by
+ * playwright-core) against the real server on a fresh database: a plan is
+ * made and broken through the API, then the page shows its tree, timeline,
+ * a diff and the tree at a time, previews a rollback (nothing changes) and
+ * performs it (the database is back at the checkpoint), previews a revert
+ * with its conflicts and shows the API's refusal in words.
+ *
+ * UI_SCREENSHOTS=1 (npm run docs:screenshots) also saves each view to
+ * docs/img/ui-*.png.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/db.ts';
+import { buildApp } from '../src/http/app.ts';
+import type { Checkpoint } from '../src/lib/interfaces.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ZONE = 'Asia/Kolkata'; // +05:30, never the server's UTC: a time shown in UTC would not match
+const SCREENSHOTS = process.env.UI_SCREENSHOTS === '1' ? path.join(repoRoot, 'docs', 'img') : undefined;
+
+let db: TestDatabase;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** The key the page is given; every API call it makes must carry it. */
+const key = `ui-test-${randomBytes(6).toString('hex')}`;
+const apiCalls: { url: string; authorization: string | undefined }[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (or set CHROMIUM_PATH)`);
+  db = await createTestDatabase();
+  app = await buildApp({ pool: db.pool });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  context = await browser.newContext({ timezoneId: ZONE, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!url.pathname.startsWith('/ui')) apiCalls.push({ url: url.pathname, authorization: r.headers().authorization });
+  });
+  if (SCREENSHOTS !== undefined) mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.drop();
+});
+
+async function api<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(base + url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  expect(res.ok, `${method} ${url}: ${res.status} ${text}`).toBe(true);
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+async function shot(name: string): Promise<void> {
+  if (SCREENSHOTS !== undefined) await page.screenshot({ path: path.join(SCREENSHOTS, `ui-${name}.png`), fullPage: true });
+}
+
+/** The plan's tree in the database: titles and states, for comparisons. */
+async function treeRows(planId: string): Promise<unknown> {
+  const { rows } = await db.pool.query(
+    `select (select to_jsonb(p) from plans p where p.id = $1) as plan,
+            (select jsonb_agg(to_jsonb(t) order by t.id) from tasks t where t.plan_id = $1) as tasks,
+            (select jsonb_agg(to_jsonb(a) order by a.id) from artifacts a join tasks t on t.id = a.task_id
+              where t.plan_id = $1) as artifacts,
+            (select count(*) from checkpoints)::int as checkpoints`,
+    [planId],
+  );
+  return rows[0];
+}
+
+interface Row {
+  id: string;
+}
+
+describe('the /ui/ page', () => {
+  it('shows a broken plan’s tree, timeline, diff and past state; previews and performs a rollback; the database is back', async () => {
+    // ---- A plan, checkpointed, then broken by an agent (through the API) ----
+    const plan = await api<Row>('POST', '/plans', { title: 'launch' });
+    const draft = await api<Row>('POST', `/plans/${plan.id}/tasks`, { title: 'draft', position: 1 });
+    const review = await api<Row>('POST', `/plans/${plan.id}/tasks`, { title: 'review', position: 2 });
+    await api('POST', `/tasks/${draft.id}/artifacts`, { name: 'notes', content: 'first notes' });
+    const manual = await api<Row>('POST', '/checkpoints', { entityType: 'plan', entityId: plan.id, reason: 'before the agent' });
+    const before = await treeRows(plan.id);
+    const beforeBreak = (
+      await db.pool.query<{ at: string }>(`select to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`)
+    ).rows[0]?.at;
+
+    const traceId = randomBytes(16).toString('hex');
+    const agent = { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, 'x-actor': 'agent:writer' };
+    await api('PATCH', `/plans/${plan.id}`, { title: 'launch (broken)', status: 'failed' }, agent);
+    await api('PATCH', `/tasks/${draft.id}`, { title: 'draft v2', status: 'failed' }, agent);
+    await api('DELETE', `/tasks/${review.id}`, undefined, agent);
+    const junk = await api<Row>('POST', `/plans/${plan.id}/tasks`, { title: 'junk', position: 3 }, agent);
+    const history = await api<Checkpoint[]>('GET', `/entities/plan/${plan.id}/history`);
+    const broken = await treeRows(plan.id);
+
+    // ---- The key, then the plans list ----
+    await page.goto(`${base}/ui/`);
+    await page.getByLabel('API key').fill(key);
+    await shot('key');
+    await page.getByRole('button', { name: 'Use key' }).click();
+    const planLink = page.getByRole('link', { name: 'launch (broken)' });
+    await planLink.waitFor();
+    await shot('plans');
+
+    // ---- The plan's tree now: the agent's task is there, the deleted one is not ----
+    await planLink.click();
+    const tree = page.locator('ul.tree');
+    await tree.locator(`[data-entity="task/${junk.id}"]`).waitFor();
+    expect(await tree.locator('li[data-entity^="task/"] > a').allTextContents()).toEqual(['draft v2', 'junk']);
+    expect(await tree.locator(`[data-entity^="artifact/"] > a`).allTextContents()).toEqual(['notes']);
+    await shot('tree');
+
+    // ---- The plan's timeline: every checkpoint, newest first, with who, why, which trace ----
+    await page.getByRole('link', { name: 'Timeline of this plan' }).click();
+    const rows = page.locator('table.timeline tbody tr');
+    await rows.nth(history.length - 1).waitFor();
+    expect(await rows.count()).toBe(history.length);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-checkpoint')))).toEqual(
+      history.map((c) => c.id),
+    );
+    const manualRow = page.locator(`tr[data-checkpoint="${manual.id}"]`);
+    expect(await manualRow.locator('td').nth(4).textContent()).toBe('manual');
+    expect(await manualRow.locator('td').nth(6).textContent()).toBe('before the agent');
+    const newest = history[0];
+    if (newest === undefined) throw new Error('no history');
+    const newestRow = page.locator(`tr[data-checkpoint="${newest.id}"]`);
+    expect(await newestRow.locator('td').nth(5).textContent()).toBe('agent:writer');
+    expect(await newestRow.locator('td').nth(8).locator('button').getAttribute('title')).toContain(traceId);
+    // Times: shown in the browser's zone, the exact microsecond value on hover.
+    const time = newestRow.locator('time');
+    expect(await time.getAttribute('title')).toContain(newest.createdAt);
+    expect(newest.createdAt).toMatch(/\.\d{6}Z$/);
+    const localHourMinute = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hour12: false })
+      .format(new Date(newest.createdAt));
+    expect(await time.textContent()).toContain(localHourMinute);
+    await shot('timeline');
+
+    // ---- The diff between the manual checkpoint and the newest: a table of columns, from → to ----
+    await page.getByLabel(`diff from #${history.find((c) => c.id === manual.id)?.seq}`).check();
+    await page.getByLabel(`diff to #${newest.seq}`).check();
+    const diff = page.locator('table.diff-table');
+    await diff.waitFor();
+    const cells = await diff.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((td) => td.textContent)),
+    );
+    expect(cells).toEqual(
+      expect.arrayContaining([
+        ['title', 'launch', 'launch (broken)'],
+        ['status', 'draft', 'failed'],
+      ]),
+    );
+    expect(cells.map((c) => c[0]).sort()).toEqual(['status', 'title', 'updated_at']);
+    await shot('diff');
+
+    // ---- The tree as it was before the agent: the deleted task is back, the new one absent ----
+    await page.goto(`${base}/ui/#/tree/plan/${plan.id}/${encodeURIComponent(beforeBreak ?? '')}`);
+    const then = page.locator('ul.tree');
+    await then.locator(`[data-entity="task/${review.id}"]`).waitFor();
+    expect(await then.locator('li[data-entity^="task/"] > a').allTextContents()).toEqual(['draft', 'review']);
+    expect(await then.locator('li[data-entity^="plan/"] > a').first().textContent()).toBe('launch');
+    expect(await page.getByText('Created since (absent then)').textContent()).toContain(`task ${junk.id.slice(0, 8)}`);
+    await shot('tree-at');
+    expect(await treeRows(plan.id)).toEqual(broken); // looking changed nothing
+
+    // ---- Roll back to the manual checkpoint: the preview first, nothing changes; then confirmed ----
+    await page.goto(`${base}/ui/#/entity/plan/${plan.id}`);
+    await page.locator(`tr[data-checkpoint="${manual.id}"]`).getByRole('button', { name: 'Roll back to here…' }).click();
+    const preview = page.locator('section.confirm .preview table.steps');
+    await preview.waitFor();
+    const previewSteps = await preview.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => `${tr.querySelector('a')?.getAttribute('title')} ${tr.querySelector('td.action')?.textContent}`),
+    );
+    expect(previewSteps.sort()).toEqual(
+      [`plan ${plan.id} updated`, `task ${draft.id} updated`, `task ${review.id} inserted`, `task ${junk.id} deleted`].sort(),
+    );
+    expect(await treeRows(plan.id)).toEqual(broken);
+    await shot('rollback-preview');
+
+    await page.getByRole('button', { name: 'Roll back', exact: true }).click();
+    await page.getByRole('status').getByText('Done.').waitFor();
+    await shot('rollback-done');
+
+    // The database: every row of the tree exactly as at the checkpoint (updated_at included); history grew.
+    const after = (await treeRows(plan.id)) as { checkpoints: number };
+    const { checkpoints: countBefore, ...rowsBefore } = before as { checkpoints: number };
+    const { checkpoints: countAfter, ...rowsAfter } = after;
+    expect(rowsAfter).toEqual(rowsBefore);
+    expect(countAfter).toBeGreaterThan(countBefore);
+    // And the timeline reloaded: the rollback's own checkpoint, naming what was rolled back, is on top.
+    await page.locator('table.timeline tbody tr').nth(history.length).waitFor();
+    expect(await page.locator('table.timeline tbody tr').first().locator('td.reason').textContent()).toMatch(/roll/i);
+
+    // Every API call the page made carried the key.
+    expect(apiCalls.length).toBeGreaterThan(5);
+    expect(apiCalls.filter((c) => c.authorization !== `Bearer ${key}`)).toEqual([]);
+  });
+
+  it('previews a revert of an agent’s trace with its conflicts, and shows the API’s refusal in words', async () => {
+    const plan = await api<Row>('POST', '/plans', { title: 'report' });
+    const traceId = randomBytes(16).toString('hex');
+    const agent = { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, 'x-actor': 'agent:planner' };
+    await api('PATCH', `/plans/${plan.id}`, { title: 'report (agent)' }, agent);
+    await api('PATCH', `/plans/${plan.id}`, { title: 'report (edited by hand)' }, { 'x-actor': 'alice' });
+    const rows = await treeRows(plan.id);
+
+    await page.goto(`${base}/ui/#/entity/plan/${plan.id}`);
+    await page.locator('table.timeline').getByTitle(`trace ${traceId}: revert what it changed…`).click();
+    const preview = page.locator('section.confirm .preview table.steps');
+    await preview.waitFor();
+    expect(await preview.locator('tbody tr td').allTextContents()).toEqual([`plan ${plan.id.slice(0, 8)}`, 'skipped', 'title']);
+    await page.getByText('Under “abort” the revert will be refused').waitFor();
+    await shot('revert-preview');
+
+    await page.getByRole('button', { name: 'Revert', exact: true }).click();
+    const alert = page.locator('section.confirm [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.locator('strong').textContent()).toBe('Revert conflicts with later changes');
+    expect(await alert.textContent()).toContain(plan.id);
+    expect(await alert.textContent()).toContain('55000');
+    expect(await treeRows(plan.id)).toEqual(rows);
+    await shot('revert-refused');
+
+    // Overwrite: previewed again under the new policy, then done; the agent's change is gone, and so is Alice's.
+    await page.getByLabel('On conflict').selectOption('overwrite');
+    await preview.locator('td.action', { hasText: 'updated' }).waitFor();
+    await page.getByRole('button', { name: 'Revert', exact: true }).click();
+    await page.getByRole('status').getByText('Done.').waitFor();
+    const { rows: [now] } = await db.pool.query<{ title: string }>('select title from plans where id = $1', [plan.id]);
+    expect(now?.title).toBe('report');
+  });
+});
