@@ -44,7 +44,7 @@ beforeAll(async () => {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  context = await browser.newContext({ timezoneId: ZONE, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ timezoneId: ZONE, locale: 'en-GB', viewport: { width: 1200, height: 560 } });
   page = await context.newPage();
   page.on('request', (r) => {
     const url = new URL(r.url());

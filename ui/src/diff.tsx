@@ -1,17 +1,18 @@
 /** The diff between two checkpoints as a table: one row per column that differs, from → to. */
-import { call } from './api.ts';
-import { Show, shortId, useLoad, Value } from './components.tsx';
+import { call, type Checkpoint } from './api.ts';
+import { Show, Time, useLoad, Value } from './components.tsx';
 
 interface DiffResult {
   diff: Record<string, { from: unknown; to: unknown }>;
 }
 
-export function DiffView({ from, to }: { from: string; to: string }) {
-  const diff = useLoad(() => call<DiffResult>(`/checkpoints/${from}/diff/${to}`), [from, to]);
+export function DiffView({ from, to }: { from: Checkpoint; to: Checkpoint }) {
+  const diff = useLoad(() => call<DiffResult>(`/checkpoints/${from.id}/diff/${to.id}`), [from.id, to.id]);
   return (
     <section class="diff" aria-label="diff">
       <h3>
-        Diff <code title={from}>{shortId(from)}</code> → <code title={to}>{shortId(to)}</code>
+        Diff #{from.seq} ({from.operation}, <Time iso={from.createdAt} />) → #{to.seq} ({to.operation},{' '}
+        <Time iso={to.createdAt} />)
       </h3>
       <Show loaded={diff}>
         {({ diff: columns }) =>

@@ -20,8 +20,8 @@ export function TimelineView({ type, id }: { type: string; id: string }) {
     (next) => page<Checkpoint>(next ?? `/entities/${encodeURIComponent(type)}/${id}/history`, 50),
     [type, id],
   );
-  const [from, setFrom] = useState<string | null>(null);
-  const [to, setTo] = useState<string | null>(null);
+  const [from, setFrom] = useState<Checkpoint | null>(null);
+  const [to, setTo] = useState<Checkpoint | null>(null);
   const [action, setAction] = useState<Action | null>(null);
   const close = (): void => setAction(null);
   const done = history.reload;
@@ -29,7 +29,7 @@ export function TimelineView({ type, id }: { type: string; id: string }) {
   return (
     <section>
       <h2>
-        Timeline of {type} <code title={id}>{shortId(id)}</code>
+        Timeline of {type} “{name(history.items[0]?.stateData) ?? shortId(id)}” <code title={id}>{shortId(id)}</code>
       </h2>
       <p>
         {type === 'plan' && (
@@ -77,12 +77,12 @@ export function TimelineView({ type, id }: { type: string; id: string }) {
                   type="radio"
                   name="from"
                   aria-label={`diff from #${c.seq}`}
-                  checked={from === c.id}
-                  onChange={() => setFrom(c.id)}
+                  checked={from?.id === c.id}
+                  onChange={() => setFrom(c)}
                 />
               </td>
               <td>
-                <input type="radio" name="to" aria-label={`diff to #${c.seq}`} checked={to === c.id} onChange={() => setTo(c.id)} />
+                <input type="radio" name="to" aria-label={`diff to #${c.seq}`} checked={to?.id === c.id} onChange={() => setTo(c)} />
               </td>
               <td>{c.seq}</td>
               <td>
@@ -93,10 +93,10 @@ export function TimelineView({ type, id }: { type: string; id: string }) {
               </td>
               <td>{c.createdBy ?? ''}</td>
               <td class="reason">{c.reason ?? ''}</td>
-              <td>
+              <td class="unit">
                 <UnitButton kind="request" value={c.requestId} onRevert={(unit) => setAction({ kind: 'revert', unit })} />
               </td>
-              <td>
+              <td class="unit">
                 <UnitButton kind="trace" value={c.traceId} onRevert={(unit) => setAction({ kind: 'revert', unit })} />
               </td>
               <td class="row-actions">
@@ -137,4 +137,10 @@ function UnitButton({ kind, value, onRevert }: { kind: 'request' | 'trace'; valu
       {shortId(value)} ↶
     </button>
   );
+}
+
+/** What the newest state calls the entity (a title or a name), if anything. */
+function name(state: Record<string, unknown> | undefined): string | undefined {
+  const value = state?.title ?? state?.name;
+  return typeof value === 'string' ? value : undefined;
 }

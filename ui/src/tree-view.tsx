@@ -87,7 +87,7 @@ export function TreeAtView({ type, id, at }: { type: string; id: string; at: str
   return (
     <section>
       <h2>
-        State of {type} <EntityLink type={type} id={id} /> at <Time iso={at} />
+        State of <EntityLink type={type} id={id} /> at <Time iso={at} />
       </h2>
       <Show loaded={tree}>
         {(t) => (
