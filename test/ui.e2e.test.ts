@@ -44,7 +44,7 @@ beforeAll(async () => {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  context = await browser.newContext({ timezoneId: ZONE, locale: 'en-GB', viewport: { width: 1200, height: 560 } });
+  context = await browser.newContext({ timezoneId: ZONE, locale: 'en-GB', viewport: { width: 1280, height: 560 } });
   page = await context.newPage();
   page.on('request', (r) => {
     const url = new URL(r.url());
@@ -94,7 +94,9 @@ interface Row {
 describe('the /ui/ page', () => {
   it('shows a broken plan’s tree, timeline, diff and past state; previews and performs a rollback; the database is back', async () => {
     // ---- A plan, checkpointed, then broken by an agent (through the API) ----
+    await api('POST', '/plans', { title: 'onboarding checklist', status: 'succeeded' });
     const plan = await api<Row>('POST', '/plans', { title: 'launch' });
+    await api('POST', '/plans', { title: 'weekly digest', status: 'running' });
     const draft = await api<Row>('POST', `/plans/${plan.id}/tasks`, { title: 'draft', position: 1 });
     const review = await api<Row>('POST', `/plans/${plan.id}/tasks`, { title: 'review', position: 2 });
     await api('POST', `/tasks/${draft.id}/artifacts`, { name: 'notes', content: 'first notes' });
