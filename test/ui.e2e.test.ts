@@ -250,4 +250,53 @@ describe('the /ui/ page', () => {
     const { rows: [now] } = await db.pool.query<{ title: string }>('select title from plans where id = $1', [plan.id]);
     expect(now?.title).toBe('report');
   });
+
+  it('pages a long history 50 at a time, saves a checkpoint after showing what it will save, and says why a view cannot load', async () => {
+    const plan = await api<Row>('POST', '/plans', { title: 'busy v0' });
+    // 70 more versions, one statement (and one checkpoint) each.
+    await db.pool.query(
+      `do $$ begin
+         for v in 1..70 loop
+           update plans set title = 'busy v' || v where id = '${plan.id}';
+         end loop;
+       end $$`,
+    );
+    const history = await api<Checkpoint[]>('GET', `/entities/plan/${plan.id}/history`);
+    expect(history).toHaveLength(71);
+
+    await page.goto(`${base}/ui/#/entity/plan/${plan.id}`);
+    const rows = page.locator('table.timeline tbody tr');
+    await rows.nth(49).waitFor();
+    expect(await rows.count()).toBe(50);
+    await page.getByRole('button', { name: 'Older checkpoints' }).click();
+    await rows.nth(70).waitFor();
+    expect(await rows.count()).toBe(71);
+    expect(await page.getByRole('button', { name: 'Older checkpoints' }).count()).toBe(0);
+
+    // Create a checkpoint: the preview is the state it will save; nothing is written before the confirmation.
+    const countBefore = Number((await db.pool.query('select count(*) from checkpoints')).rows[0]?.count);
+    await page.getByRole('button', { name: 'Create checkpoint…' }).click();
+    const state = page.locator('section.confirm table.state');
+    await state.waitFor();
+    expect(await state.locator('tr', { hasText: 'title' }).locator('td').textContent()).toBe('busy v70');
+    await page.getByLabel('Reason').fill('checked by hand');
+    expect(Number((await db.pool.query('select count(*) from checkpoints')).rows[0]?.count)).toBe(countBefore);
+    await page.getByRole('button', { name: 'Save checkpoint' }).click();
+    await page.getByRole('status').getByText('Done.').waitFor();
+    const { rows: saved } = await db.pool.query<{ operation: string; reason: string; title: string }>(
+      `select operation, reason, state_data->>'title' as title from checkpoints
+        where entity_id = $1 order by seq desc limit 1`,
+      [plan.id],
+    );
+    expect(saved).toEqual([{ operation: 'manual', reason: 'checked by hand', title: 'busy v70' }]);
+    await rows.first().locator('td', { hasText: 'checked by hand' }).waitFor();
+
+    // A plan that does not exist: the API's 404 problem, in words.
+    const missing = '00000000-0000-4000-8000-000000000000';
+    await page.goto(`${base}/ui/#/plan/${missing}`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.locator('strong').textContent()).toBe('Not found');
+    expect(await alert.textContent()).toContain(missing);
+  });
 });

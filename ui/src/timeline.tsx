@@ -114,12 +114,6 @@ export function TimelineView({ type, id }: { type: string; id: string }) {
         </tbody>
       </table>
       <MoreFooter list={history} empty="No checkpoints: this entity has no history." label="Older checkpoints" />
-      {history.loading && <p class="muted">Loading…</p>}
-      {history.hasMore && (
-        <button type="button" onClick={history.more}>
-          Older checkpoints
-        </button>
-      )}
     </section>
   );
 }
