@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import { call, type Checkpoint, type RevertStep, type RollbackStep } from './api.ts';
-import { shortId, StepsTable, Time, Value } from './components.tsx';
+import { EntityLink, Show, shortId, StepsTable, Time, useLoad, Value } from './components.tsx';
 import { Confirm } from './confirm.tsx';
 
 interface Closable {
@@ -115,6 +115,54 @@ function unitName(unit: UnitKey): string {
   return 'requestId' in unit ? `request ${unit.requestId}` : `trace ${unit.traceId}`;
 }
 
+/** One change of the unit (GET /units/changes). */
+interface UnitChange {
+  seq: string;
+  entityType: string;
+  entityId: string;
+  operation: string;
+  columns: string[];
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** What the unit changed, in capture order: what a revert would take back. */
+function UnitChanges({ unit }: { unit: UnitKey }) {
+  const query = new URLSearchParams(unit).toString();
+  const changes = useLoad(() => call<UnitChange[]>(`/units/changes?${query}`), [query]);
+  return (
+    <details class="changes">
+      <summary>
+        What it changed{changes.data === undefined ? '' : ` (${changes.data.length} change${changes.data.length === 1 ? '' : 's'})`}
+      </summary>
+      <Show loaded={changes}>
+        {(list) => (
+          <table>
+            <tbody>
+              {list.map((c) => (
+                <tr key={c.seq}>
+                  <td>#{c.seq}</td>
+                  <td>
+                    <Time iso={c.createdAt} />
+                  </td>
+                  <td>{c.createdBy ?? ''}</td>
+                  <td>
+                    <span class={`op ${c.operation}`}>{c.operation}</span>
+                  </td>
+                  <td>
+                    <EntityLink type={c.entityType} id={c.entityId} />
+                  </td>
+                  <td>{c.columns.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Show>
+    </details>
+  );
+}
+
 export function RevertAction({ unit, onClose, onDone }: { unit: UnitKey } & Closable) {
   const [onConflict, setOnConflict] = useState<Policy>('abort');
   const run = (dryRun: boolean) => async () => {
@@ -125,7 +173,7 @@ export function RevertAction({ unit, onClose, onDone }: { unit: UnitKey } & Clos
     <Confirm<RevertStep[]>
       title={`Revert what ${unitName(unit)} changed`}
       controls={
-        <p>
+        <div class="controls">
           Later changes by others are kept; a column they changed since is a conflict.{' '}
           <label>
             On conflict{' '}
@@ -135,7 +183,8 @@ export function RevertAction({ unit, onClose, onDone }: { unit: UnitKey } & Clos
               <option value="overwrite">overwrite them</option>
             </select>
           </label>
-        </p>
+          <UnitChanges unit={unit} />
+        </div>
       }
       previewKey={onConflict}
       preview={run(true)}

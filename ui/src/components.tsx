@@ -44,6 +44,7 @@ export function ErrorBox({ error }: { error: unknown }) {
       <div class="error" role="alert">
         <strong>{error.title}</strong> <span class="code">{error.code}</span>
         <p>{error.detail}</p>
+        {error.status === 401 && <p>Check your API key: “forget API key” (top right) asks for another.</p>}
         {error.conflicts.length > 0 && (
           <ul>
             {error.conflicts.map((c) => (

@@ -20,9 +20,30 @@ export function localTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : shown.format(date);
 }
 
-/** The tooltip: the exact value the server gave, and the zone the page shows. */
+const parts = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
+});
+
+/**
+ * The tooltip: the exact value in the browser's zone, to the microsecond
+ * (zone offsets are whole minutes, so the fraction is the server's own), and
+ * as the server gave it.
+ */
 export function exactTime(iso: string): string {
-  return `${iso} (exact, UTC); shown in ${Intl.DateTimeFormat().resolvedOptions().timeZone}`;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const fraction = /\.(\d+)/.exec(iso)?.[1] ?? '000000';
+  const p = Object.fromEntries(parts.formatToParts(date).map((x) => [x.type, x.value]));
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const offset = (p.timeZoneName ?? '').replace('GMT', '') || '+00:00';
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}.${fraction} ${offset} (${zone})\n${iso} (UTC, as stored)`;
 }
 
 /**
