@@ -2,7 +2,8 @@
  * The /ui/ page (issue 16): the static build of ui/ (ui/dist, committed and
  * rebuilt by `npm run build:ui`), served by @fastify/static — the copy
  * @fastify/swagger-ui already brings. The page talks to the public API only,
- * with the user's key. Hashed assets are cached for good, index.html never;
+ * with the user's key; its own files are public (config.public, as /docs).
+ * Hashed assets are cached for good, index.html never;
  * a strict Content-Security-Policy (same origin only, no inline script or
  * style) keeps anything but the build's own files out of the page.
  */
@@ -24,6 +25,11 @@ const CSP = [
 ].join('; ');
 
 export const uiRoutes: FastifyPluginAsync = async (app) => {
+  // The page's files answer without an API key (a browser cannot send one for
+  // them); the key is asked for by the page and sent on its API calls.
+  app.addHook('onRoute', (route) => {
+    route.config = Object.assign(route.config ?? {}, { public: true });
+  });
   app.get('/ui', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/ui/', 301));
   await app.register(fastifyStatic, {
     root: UI_ROOT,
