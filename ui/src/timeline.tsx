@@ -92,7 +92,9 @@ export function TimelineView({ type, id }: { type: string; id: string }) {
                 <span class={`op ${c.operation}`}>{c.operation}</span>
               </td>
               <td>{c.createdBy ?? ''}</td>
-              <td class="reason">{c.reason ?? ''}</td>
+              <td class="reason" title={c.reason ?? undefined}>
+                {c.reason === null ? '' : shortenIds(c.reason)}
+              </td>
               <td class="unit">
                 <UnitButton kind="request" value={c.requestId} onRevert={(unit) => setAction({ kind: 'revert', unit })} />
               </td>
@@ -137,4 +139,9 @@ function UnitButton({ kind, value, onRevert }: { kind: 'request' | 'trace'; valu
 function name(state: Record<string, unknown> | undefined): string | undefined {
   const value = state?.title ?? state?.name;
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A reason with its uuids cut to their first 8 digits (the whole reason is the cell's tooltip). */
+function shortenIds(text: string): string {
+  return text.replace(/\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '$1…');
 }
