@@ -99,30 +99,15 @@ export interface Page<T> {
 }
 
 /**
- * One page of a list route. Understands the three shapes a list may have: a
- * bare array (every item at once), an object with `items` (or `data`) and a
- * `next` link or cursor, and a `Link: <...>; rel="next"` header.
+ * One page of a list route: the body is the page's items; a
+ * `Link: <…>; rel="next"` header names the next page (followed as it is).
  */
 export async function page<T>(path: string, limit: number): Promise<Page<T>> {
-  const url = new URL(path, location.origin);
-  if (!url.searchParams.has('cursor')) url.searchParams.set('limit', String(limit));
-  const res = await request(url.pathname + url.search);
-  const body: unknown = await res.json();
-  const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(res.headers.get('link') ?? '');
-  if (Array.isArray(body)) return { items: body as T[], next: link?.[1] ?? null };
-  const obj = (body ?? {}) as { items?: unknown; data?: unknown; next?: unknown; nextCursor?: unknown };
-  const items = (Array.isArray(obj.items) ? obj.items : Array.isArray(obj.data) ? obj.data : []) as T[];
-  let next: string | null = link?.[1] ?? null;
-  const cursor = typeof obj.next === 'string' ? obj.next : typeof obj.nextCursor === 'string' ? obj.nextCursor : null;
-  if (cursor !== null) {
-    if (cursor.startsWith('/') || cursor.startsWith('http')) next = cursor;
-    else {
-      const nextUrl = new URL(url);
-      nextUrl.searchParams.set('cursor', cursor);
-      next = nextUrl.pathname + nextUrl.search;
-    }
-  }
-  return { items, next };
+  let url = path;
+  if (!/[?&]cursor=/.test(path)) url += `${path.includes('?') ? '&' : '?'}limit=${limit}`;
+  const res = await request(url);
+  const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(res.headers.get('link') ?? '')?.[1] ?? null;
+  return { items: (await res.json()) as T[], next };
 }
 
 /** Every page of a list (for the tree's small lists). */
