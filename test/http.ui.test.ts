@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from './helpers/db.ts';
-import { closeApp, openApp } from './helpers/http.ts';
+import { call, closeApp, openApp } from './helpers/http.ts';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -44,7 +44,7 @@ describe('GET /ui/', () => {
       expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     }
 
-    const missing = await app.inject({ method: 'GET', url: '/ui/assets/nope.js' });
+    const missing = await call(app, 'GET', '/ui/assets/nope.js');
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
 

@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/db.ts';
+import { createApiKey, type ApiRole } from '../src/http/api-keys.ts';
 import { buildApp } from '../src/http/app.ts';
 import type { Checkpoint } from '../src/lib/interfaces.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -30,8 +31,10 @@ let base: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-/** The key the page is given; every API call it makes must carry it. */
-const key = `ui-test-${randomBytes(6).toString('hex')}`;
+/** The key the page is given (a writer's); every API call it makes must carry it. */
+let key: string;
+/** A writer key per actor, for the API calls that set the scene. */
+const keys = new Map<string, string>();
 const apiCalls: { url: string; authorization: string | undefined }[] = [];
 
 beforeAll(async () => {
@@ -39,6 +42,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   app = await buildApp({ pool: db.pool });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
+  key = await keyOf('operator');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -48,7 +52,7 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on('request', (r) => {
     const url = new URL(r.url());
-    if (!url.pathname.startsWith('/ui')) apiCalls.push({ url: url.pathname, authorization: r.headers().authorization });
+    if (!url.pathname.startsWith('/ui')) apiCalls.push({ url: url.pathname + url.search, authorization: r.headers().authorization });
   });
   if (SCREENSHOTS !== undefined) mkdirSync(SCREENSHOTS, { recursive: true });
 });
@@ -59,10 +63,26 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function api<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+async function keyOf(actor: string, role: ApiRole = 'writer'): Promise<string> {
+  const name = `${actor} (${role})`;
+  const known = keys.get(name);
+  if (known !== undefined) return known;
+  const created = (await createApiKey(db.pool, { actor, role })).key;
+  keys.set(name, created);
+  return created;
+}
+
+/** The headers of an actor's calls: its key, and with a trace id, a W3C traceparent. */
+async function as(actor: string, traceId?: string): Promise<Record<string, string>> {
+  const headers: Record<string, string> = { authorization: `Bearer ${await keyOf(actor)}` };
+  if (traceId !== undefined) headers.traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  return headers;
+}
+
+async function api<T>(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
   const res = await fetch(base + url, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(headers ?? (await as('setup'))) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -107,7 +127,7 @@ describe('the /ui/ page', () => {
     ).rows[0]?.at;
 
     const traceId = randomBytes(16).toString('hex');
-    const agent = { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, 'x-actor': 'agent:writer' };
+    const agent = await as('agent:writer', traceId);
     await api('PATCH', `/plans/${plan.id}`, { title: 'launch (broken)', status: 'failed' }, agent);
     await api('PATCH', `/tasks/${draft.id}`, { title: 'draft v2', status: 'failed' }, agent);
     await api('DELETE', `/tasks/${review.id}`, undefined, agent);
@@ -223,9 +243,9 @@ describe('the /ui/ page', () => {
   it('previews a revert of an agent’s trace with its conflicts, and shows the API’s refusal in words', async () => {
     const plan = await api<Row>('POST', '/plans', { title: 'report' });
     const traceId = randomBytes(16).toString('hex');
-    const agent = { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, 'x-actor': 'agent:planner' };
+    const agent = await as('agent:planner', traceId);
     await api('PATCH', `/plans/${plan.id}`, { title: 'report (agent)' }, agent);
-    await api('PATCH', `/plans/${plan.id}`, { title: 'report (edited by hand)' }, { 'x-actor': 'alice' });
+    await api('PATCH', `/plans/${plan.id}`, { title: 'report (edited by hand)' }, await as('alice'));
     const rows = await treeRows(plan.id);
 
     await page.goto(`${base}/ui/#/entity/plan/${plan.id}`);
@@ -278,6 +298,11 @@ describe('the /ui/ page', () => {
     await page.getByRole('button', { name: 'Older checkpoints' }).click();
     await rows.nth(70).waitFor();
     expect(await rows.count()).toBe(71);
+    // The first 50 came as one page of the API, the rest as the page its Link header named.
+    const historyCalls = apiCalls.map((c) => c.url).filter((u) => u.startsWith(`/entities/plan/${plan.id}/history`));
+    expect(historyCalls).toHaveLength(2);
+    expect(historyCalls[0]).toBe(`/entities/plan/${plan.id}/history?limit=50`);
+    expect(historyCalls[1]).toMatch(/[?&]cursor=/);
     expect(await page.getByRole('button', { name: 'Older checkpoints' }).count()).toBe(0);
 
     // Create a checkpoint: the preview is the state it will save; nothing is written before the confirmation.
@@ -305,5 +330,20 @@ describe('the /ui/ page', () => {
     await alert.waitFor();
     expect(await alert.locator('strong').textContent()).toBe('Not found');
     expect(await alert.textContent()).toContain(missing);
+  
+    // A reader's key: the timeline shows; a rollback's dry run is refused (403), in words, and nothing changes.
+    const unchanged = await treeRows(plan.id);
+    await page.goto(`${base}/ui/#/entity/plan/${plan.id}`);
+    await page.getByRole('button', { name: 'forget API key' }).click();
+    await page.getByLabel('API key').fill(await keyOf('auditor', 'reader'));
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await page.locator('table.timeline tbody tr').first().getByRole('button', { name: 'Roll back to here…' }).click();
+    const refused = page.locator('section.confirm [role="alert"]');
+    await refused.waitFor();
+    expect(await refused.locator('strong').textContent()).toBe('Forbidden');
+    expect(await refused.textContent()).toContain('reader');
+    expect(await page.getByRole('button', { name: 'Roll back', exact: true }).count()).toBe(0);
+    expect(await treeRows(plan.id)).toEqual(unchanged);
   });
 });
+
