@@ -344,6 +344,14 @@ describe('the /ui/ page', () => {
     expect(await refused.textContent()).toContain('reader');
     expect(await page.getByRole('button', { name: 'Roll back', exact: true }).count()).toBe(0);
     expect(await treeRows(plan.id)).toEqual(unchanged);
+
+    // A key the API does not know: every view says so, in words, and how to give another.
+    await page.getByRole('button', { name: 'forget API key' }).click();
+    await page.getByLabel('API key').fill('not-a-key');
+    await page.getByRole('button', { name: 'Use key' }).click();
+    const unknown = page.getByRole('alert');
+    await unknown.waitFor();
+    expect(await unknown.locator('strong').textContent()).toBe('Unauthorized');
+    expect(await unknown.textContent()).toContain('forget API key');
   });
 });
-

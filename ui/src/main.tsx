@@ -33,10 +33,11 @@ function KeyForm({ onKey }: { onKey: (key: string) => void }) {
     >
       <h2>API key</h2>
       <p>
-        Every call of this page carries your key (<code>Authorization: Bearer …</code>). Create one with{' '}
-        <code>pg-checkpoint keys create --actor &lt;name&gt; --role reader|writer|admin</code>; a reader sees, a
-        writer may also roll back and revert. The key stays in this tab (sessionStorage) until you forget it or close
-        the tab.
+        Every call of this page carries your key (<code>Authorization: Bearer …</code>). <code>npm start</code> on its
+        embedded database prints a local development key; else create one with{' '}
+        <code>pg-checkpoint keys create --actor &lt;name&gt; --role reader|writer|admin</code>. A reader sees; a writer
+        may also create checkpoints, roll back and revert. The key stays in this tab (sessionStorage) until you forget
+        it or close the tab.
       </p>
       <input
         name="apiKey"
