@@ -5,17 +5,13 @@
  * (revert_changes' dry run, conflicts included, under the chosen policy).
  */
 import { useState } from 'preact/hooks';
-import { call, type Checkpoint, type RevertStep, type RollbackStep } from './api.ts';
+import { api, unwrap, type Checkpoint, type RevertStep, type RollbackStep, type UnitChange } from './api.ts';
 import { EntityLink, Show, shortId, StepsTable, Time, useLoad, Value } from './components.tsx';
 import { Confirm } from './confirm.tsx';
 
 interface Closable {
   onClose: () => void;
   onDone: () => void;
-}
-
-interface StateAt {
-  state: Record<string, unknown> | null;
 }
 
 export function CheckpointAction({ type, id, onClose, onDone }: { type: string; id: string } & Closable) {
@@ -30,11 +26,15 @@ export function CheckpointAction({ type, id, onClose, onDone }: { type: string; 
         </label>
       }
       preview={async () =>
-        call<StateAt>(`/entities/${encodeURIComponent(type)}/${id}/state?at=${encodeURIComponent(new Date().toISOString())}`)
+        unwrap(
+          await api.GET('/entities/{type}/{id}/state', {
+            params: { path: { type, id }, query: { at: new Date().toISOString() } },
+          }),
+        )
       }
       perform={async () => {
         const body = { entityType: type, entityId: id, ...(reason.trim() === '' ? {} : { reason: reason.trim() }) };
-        const { id: created } = await call<{ id: string }>('/checkpoints', { method: 'POST', body });
+        const { id: created } = unwrap(await api.POST('/checkpoints', { body }));
         return { state: null, created };
       }}
       render={(r, dryRun) =>
@@ -77,11 +77,11 @@ function StateTable({ state }: { state: Record<string, unknown> }) {
 export function RollbackAction({ type, id, to, onClose, onDone }: { type: string; id: string; to: Checkpoint } & Closable) {
   const [cascade, setCascade] = useState(true);
   const run = (dryRun: boolean) => async () => {
-    const r = await call<{ steps: RollbackStep[] }>(
-      `/entities/${encodeURIComponent(type)}/${id}/rollback?dry_run=${dryRun}`,
-      { method: 'POST', body: { toCheckpoint: to.id, cascade } },
-    );
-    return r.steps;
+    const r = await api.POST('/entities/{type}/{id}/rollback', {
+      params: { path: { type, id }, query: { dry_run: dryRun ? 'true' : 'false' } },
+      body: { toCheckpoint: to.id, cascade },
+    });
+    return unwrap(r).steps;
   };
   return (
     <Confirm<RollbackStep[]>
@@ -115,21 +115,12 @@ function unitName(unit: UnitKey): string {
   return 'requestId' in unit ? `request ${unit.requestId}` : `trace ${unit.traceId}`;
 }
 
-/** One change of the unit (GET /units/changes). */
-interface UnitChange {
-  seq: string;
-  entityType: string;
-  entityId: string;
-  operation: string;
-  columns: string[];
-  createdBy: string | null;
-  createdAt: string;
-}
-
 /** What the unit changed, in capture order: what a revert would take back. */
 function UnitChanges({ unit }: { unit: UnitKey }) {
-  const query = new URLSearchParams(unit).toString();
-  const changes = useLoad(() => call<UnitChange[]>(`/units/changes?${query}`), [query]);
+  const changes = useLoad<UnitChange[]>(
+    async () => unwrap(await api.GET('/units/changes', { params: { query: unit } })),
+    [JSON.stringify(unit)],
+  );
   return (
     <details class="changes">
       <summary>
@@ -166,8 +157,8 @@ function UnitChanges({ unit }: { unit: UnitKey }) {
 export function RevertAction({ unit, onClose, onDone }: { unit: UnitKey } & Closable) {
   const [onConflict, setOnConflict] = useState<Policy>('abort');
   const run = (dryRun: boolean) => async () => {
-    const r = await call<{ steps: RevertStep[] }>('/reverts', { method: 'POST', body: { ...unit, onConflict, dryRun } });
-    return r.steps;
+    const r = await api.POST('/reverts', { body: { ...unit, onConflict, dryRun } });
+    return unwrap(r).steps;
   };
   return (
     <Confirm<RevertStep[]>

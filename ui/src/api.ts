@@ -1,18 +1,23 @@
 /**
- * The page's only way to the server: the public HTTP API, same origin, with
- * the user's API key (Authorization: Bearer) on every call. A failure is an
- * ApiError carrying the problem+json title and detail, to be shown as they
- * are.
+ * The page's only way to the server: the public HTTP API, same origin,
+ * through openapi-fetch typed by the served OpenAPI document
+ * (src/client/api.ts), so a call the API does not declare fails the type
+ * check. The user's API key goes on every call (Authorization: Bearer). A
+ * failure is an ApiError carrying the problem+json title and detail, to be
+ * shown as they are.
  */
-import type { Checkpoint, RevertStep, RollbackStep } from '../../src/lib/interfaces.ts';
-import type { Artifact, Plan, Task } from '../../src/app/interfaces.ts';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from '../../src/client/api.ts';
 
-/** A type as it arrives in JSON: dates are ISO strings. */
-export type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
-export type PlanRow = Wire<Plan>;
-export type TaskRow = Wire<Task>;
-export type ArtifactRow = Wire<Artifact>;
-export type { Checkpoint, RevertStep, RollbackStep };
+type Schemas = components['schemas'];
+export type PlanRow = Schemas['Plan'];
+export type TaskRow = Schemas['Task'];
+export type ArtifactRow = Schemas['Artifact'];
+export type Checkpoint = Schemas['Checkpoint'];
+export type RollbackStep = Schemas['RollbackStep'];
+export type RevertStep = Schemas['RevertStep'];
+export type UnitChange = Schemas['UnitChange'];
+type Problem = Schemas['Problem'];
 
 const KEY = 'pg-checkpoint.apiKey';
 
@@ -41,82 +46,64 @@ export class ApiError extends Error {
   }
 }
 
-interface ProblemJson {
-  title?: unknown;
-  detail?: unknown;
-  code?: unknown;
-  hint?: unknown;
-  conflicts?: unknown;
+const withKey: Middleware = {
+  onRequest({ request }) {
+    const key = apiKey();
+    if (key !== null) request.headers.set('authorization', `Bearer ${key}`);
+    return request;
+  },
+  // No answer at all (server down, network gone): an ApiError too, thrown by the call.
+  onError({ request, error }) {
+    const why = error instanceof Error ? error.message : String(error);
+    return new ApiError(0, 'Network error', `${request.method} ${new URL(request.url).pathname}: ${why}`, 'NETWORK');
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: location.origin });
+api.use(withKey);
+
+function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && typeof (value as Problem).title === 'string';
 }
 
-async function failure(res: Response): Promise<ApiError> {
-  const text = await res.text();
-  let problem: ProblemJson = {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null) problem = parsed as ProblemJson;
-  } catch {
-    // Not JSON (a proxy's error page, say): its text is the detail.
+/** An answer's data, or its problem as an ApiError (a body that is not a problem: its status stands in). */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  const { data, error, response } = result;
+  if (error === undefined && response.ok) return data as T;
+  if (isProblem(error)) {
+    const detail = error.hint === undefined ? error.detail : `${error.detail} Hint: ${error.hint}`;
+    return raise(new ApiError(response.status, error.title, detail, error.code, error.conflicts ?? []));
   }
-  const title = typeof problem.title === 'string' ? problem.title : `${res.status} ${res.statusText}`;
-  let detail = typeof problem.detail === 'string' ? problem.detail : text.slice(0, 500) || '(no detail)';
-  if (typeof problem.hint === 'string') detail += ` Hint: ${problem.hint}`;
-  const conflicts = Array.isArray(problem.conflicts) ? (problem.conflicts as ApiError['conflicts']) : [];
-  return new ApiError(res.status, title, detail, typeof problem.code === 'string' ? problem.code : undefined, conflicts);
+  const text = typeof error === 'string' ? error.slice(0, 500) : JSON.stringify(error ?? null);
+  return raise(new ApiError(response.status, `${response.status} ${response.statusText}`, text, undefined));
 }
 
-export interface Sent {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  body?: unknown;
+function raise(err: ApiError): never {
+  throw err;
 }
 
-/** The raw response of a successful call (for callers that read headers too). */
-export async function request(path: string, { method = 'GET', body }: Sent = {}): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const key = apiKey();
-  if (key !== null) headers.authorization = `Bearer ${key}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  } catch (err) {
-    throw new ApiError(0, 'Network error', `${method} ${path}: ${err instanceof Error ? err.message : String(err)}`, 'NETWORK');
-  }
-  if (!res.ok) throw await failure(res);
-  return res;
-}
-
-/** The JSON body of a successful call (undefined for 204). */
-export async function call<T>(path: string, sent: Sent = {}): Promise<T> {
-  const res = await request(path, sent);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
-/** One page of a list, and the URL of the next one (null: the last page). */
+/** One page of a list, and the cursor of the next one (null: the last page). */
 export interface Page<T> {
   items: T[];
   next: string | null;
 }
 
-/**
- * One page of a list route: the body is the page's items; a
- * `Link: <…>; rel="next"` header names the next page (followed as it is).
- */
-export async function page<T>(path: string, limit: number): Promise<Page<T>> {
-  let url = path;
-  if (!/[?&]cursor=/.test(path)) url += `${path.includes('?') ? '&' : '?'}limit=${limit}`;
-  const res = await request(url);
-  const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(res.headers.get('link') ?? '')?.[1] ?? null;
-  return { items: (await res.json()) as T[], next };
+/** A list's page: the body is its items; the Link rel="next" header names the next page by its cursor. */
+export function pageOf<T>(result: { data?: T[]; error?: unknown; response: Response }): Page<T> {
+  const items = unwrap(result);
+  const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(result.response.headers.get('link') ?? '')?.[1];
+  const next = link === undefined ? null : new URL(link, location.origin).searchParams.get('cursor');
+  return { items, next };
 }
 
 /** Every page of a list (for the tree's small lists). */
-export async function all<T>(path: string): Promise<T[]> {
+export async function all<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
   const out: T[] = [];
-  for (let next: string | null = path; next !== null; ) {
-    const p: Page<T> = await page<T>(next, 500);
+  let cursor: string | undefined;
+  do {
+    const p = await fetchPage(cursor);
     out.push(...p.items);
-    next = p.next;
-  }
+    cursor = p.next ?? undefined;
+  } while (cursor !== undefined);
   return out;
 }

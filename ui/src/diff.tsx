@@ -1,13 +1,12 @@
 /** The diff between two checkpoints as a table: one row per column that differs, from → to. */
-import { call, type Checkpoint } from './api.ts';
+import { api, unwrap, type Checkpoint } from './api.ts';
 import { Show, Time, useLoad, Value } from './components.tsx';
 
-interface DiffResult {
-  diff: Record<string, { from: unknown; to: unknown }>;
-}
-
 export function DiffView({ from, to }: { from: Checkpoint; to: Checkpoint }) {
-  const diff = useLoad(() => call<DiffResult>(`/checkpoints/${from.id}/diff/${to.id}`), [from.id, to.id]);
+  const diff = useLoad(
+    async () => unwrap(await api.GET('/checkpoints/{from}/diff/{to}', { params: { path: { from: from.id, to: to.id } } })),
+    [from.id, to.id],
+  );
   return (
     <section class="diff" aria-label="diff">
       <h3>

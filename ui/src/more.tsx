@@ -18,7 +18,7 @@ export interface More<T> {
   reload: () => void;
 }
 
-export function useMore<T>(fetchPage: (next: string | null) => Promise<Page<T>>, deps: readonly unknown[]): More<T> {
+export function useMore<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, deps: readonly unknown[]): More<T> {
   const [loaded, setLoaded] = useState<T[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [shown, setShown] = useState(SLICE);

@@ -1,13 +1,16 @@
 /** The first view: every plan, a page at a time. */
 import { useState } from 'preact/hooks';
-import { page, type PlanRow } from './api.ts';
+import { api, pageOf, type PlanRow } from './api.ts';
 import { Time } from './components.tsx';
 import { MoreFooter, useMore } from './more.tsx';
 import { href } from './route.ts';
 
 export function PlansView() {
   const [filter, setFilter] = useState('');
-  const list = useMore<PlanRow>((next) => page<PlanRow>(next ?? '/plans', 50), []);
+  const list = useMore<PlanRow>(
+    async (cursor) => pageOf(await api.GET('/plans', { params: { query: { limit: 50, ...(cursor === null ? {} : { cursor }) } } })),
+    [],
+  );
   const shown = list.items.filter((p) => p.title.toLowerCase().includes(filter.trim().toLowerCase()));
   return (
     <section>

@@ -5,7 +5,7 @@
  * each previewed by a dry run and confirmed.
  */
 import { useState } from 'preact/hooks';
-import { page, type Checkpoint } from './api.ts';
+import { api, pageOf, type Checkpoint } from './api.ts';
 import { shortId, Time } from './components.tsx';
 import { DiffView } from './diff.tsx';
 import { MoreFooter, useMore } from './more.tsx';
@@ -17,7 +17,12 @@ type Action = { kind: 'checkpoint' } | { kind: 'rollback'; to: Checkpoint } | { 
 
 export function TimelineView({ type, id }: { type: string; id: string }) {
   const history = useMore<Checkpoint>(
-    (next) => page<Checkpoint>(next ?? `/entities/${encodeURIComponent(type)}/${id}/history`, 50),
+    async (cursor) =>
+      pageOf(
+        await api.GET('/entities/{type}/{id}/history', {
+          params: { path: { type, id }, query: { limit: 50, ...(cursor === null ? {} : { cursor }) } },
+        }),
+      ),
     [type, id],
   );
   const [from, setFrom] = useState<Checkpoint | null>(null);

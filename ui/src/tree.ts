@@ -8,7 +8,7 @@
  * with GET /entities/{type}/{id}/state?at=. Entities without a state then
  * did not exist yet.
  */
-import { all, ApiError, call, type ArtifactRow, type PlanRow, type RollbackStep, type TaskRow } from './api.ts';
+import { all, api, ApiError, pageOf, unwrap } from './api.ts';
 
 export interface TreeNode {
   type: string;
@@ -18,34 +18,43 @@ export interface TreeNode {
   children: TreeNode[];
 }
 
-const entityPath: Readonly<Record<string, string>> = { plan: '/plans', task: '/tasks', artifact: '/artifacts' };
-/** Where each type's children are listed, and the child type. */
-const childList: Readonly<Record<string, { type: string; path: (id: string) => string }>> = {
-  plan: { type: 'task', path: (id) => `/plans/${id}/tasks` },
-  task: { type: 'artifact', path: (id) => `/tasks/${id}/artifacts` },
+/** The types with a tree, and how each is read, with its children, as it is now. */
+const readers: Readonly<Record<string, (id: string) => Promise<TreeNode>>> = {
+  plan: async (id) => {
+    const row = unwrap(await api.GET('/plans/{id}', { params: { path: { id } } }));
+    const tasks = await all((cursor) =>
+      api.GET('/plans/{planId}/tasks', { params: { path: { planId: id }, query: { limit: 1000, cursor } } }).then(pageOf),
+    );
+    return { type: 'plan', id, row, children: await Promise.all(tasks.map((t) => taskNode(t.id, t))) };
+  },
+  task: async (id) => taskNode(id, unwrap(await api.GET('/tasks/{id}', { params: { path: { id } } }))),
+  artifact: async (id) => ({
+    type: 'artifact',
+    id,
+    row: unwrap(await api.GET('/artifacts/{id}', { params: { path: { id } } })),
+    children: [],
+  }),
 };
+
+async function taskNode(id: string, row: Record<string, unknown>): Promise<TreeNode> {
+  const artifacts = await all((cursor) =>
+    api.GET('/tasks/{taskId}/artifacts', { params: { path: { taskId: id }, query: { limit: 1000, cursor } } }).then(pageOf),
+  );
+  return { type: 'task', id, row, children: artifacts.map((a) => ({ type: 'artifact', id: a.id, row: a, children: [] })) };
+}
+
 /** The column of a stored state that names its parent. */
 const parentColumn: Readonly<Record<string, string>> = { task: 'plan_id', artifact: 'task_id' };
 
 export function canTree(type: string): boolean {
-  return type in entityPath;
-}
-
-async function children(type: string, id: string): Promise<TreeNode[]> {
-  const list = childList[type];
-  if (list === undefined) return [];
-  const rows = await all<PlanRow | TaskRow | ArtifactRow>(list.path(id));
-  return Promise.all(
-    rows.map(async (row) => ({ type: list.type, id: row.id, row, children: await children(list.type, row.id) })),
-  );
+  return type in readers;
 }
 
 /** The tree below an entity as it is now. */
 export async function currentTree(type: string, id: string): Promise<TreeNode> {
-  const path = entityPath[type];
-  if (path === undefined) throw new Error(`no tree for entity type ${type}`);
-  const row = await call<Record<string, unknown>>(`${path}/${id}`);
-  return { type, id, row, children: await children(type, id) };
+  const read = readers[type];
+  if (read === undefined) throw new Error(`no tree for entity type ${type}`);
+  return read(id);
 }
 
 function flatten(node: TreeNode, out: Map<string, string> = new Map()): Map<string, string> {
@@ -63,10 +72,6 @@ export interface TreeAt {
   warning: string | null;
 }
 
-interface StateAt {
-  state: Record<string, unknown> | null;
-}
-
 export async function treeAt(type: string, id: string, at: string): Promise<TreeAt> {
   const known = new Map<string, string>([[id, type]]);
   try {
@@ -77,10 +82,12 @@ export async function treeAt(type: string, id: string, at: string): Promise<Tree
   }
   let warning: string | null = null;
   try {
-    const dry = await call<{ steps: RollbackStep[] }>(`/entities/${type}/${id}/rollback?dry_run=true`, {
-      method: 'POST',
-      body: { toTime: at },
-    });
+    const dry = unwrap(
+      await api.POST('/entities/{type}/{id}/rollback', {
+        params: { path: { type, id }, query: { dry_run: 'true' } },
+        body: { toTime: at },
+      }),
+    );
     for (const s of dry.steps) known.set(s.entityId, s.entityType);
   } catch (err) {
     warning =
@@ -89,7 +96,9 @@ export async function treeAt(type: string, id: string, at: string): Promise<Tree
 
   const states = await Promise.all(
     [...known].map(async ([entityId, entityType]) => {
-      const r = await call<StateAt>(`/entities/${entityType}/${entityId}/state?at=${encodeURIComponent(at)}`);
+      const r = unwrap(
+        await api.GET('/entities/{type}/{id}/state', { params: { path: { type: entityType, id: entityId }, query: { at } } }),
+      );
       return { type: entityType, id: entityId, state: r.state };
     }),
   );
