@@ -343,6 +343,12 @@ describe('the /ui/ page', () => {
     expect(await refused.locator('strong').textContent()).toBe('Forbidden');
     expect(await refused.textContent()).toContain('reader');
     expect(await page.getByRole('button', { name: 'Roll back', exact: true }).count()).toBe(0);
+    // The tree at a time still shows, and says that rows deleted since may be missing (their dry run was refused).
+    await page.locator('table.timeline tbody tr').last().getByRole('link', { name: 'tree then' }).click();
+    await page.locator(`ul.tree [data-entity="plan/${plan.id}"]`).waitFor();
+    expect(await page.locator('p.warning').textContent()).toContain('Rows deleted since that time may be missing');
+    // (The 70 updates were one transaction: one time, after the last of them.)
+    expect(await page.locator('ul.tree li[data-entity^="plan/"] > a').textContent()).toBe('busy v70');
     expect(await treeRows(plan.id)).toEqual(unchanged);
 
     // A key the API does not know: every view says so, in words, and how to give another.
