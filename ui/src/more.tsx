@@ -1,13 +1,10 @@
 /**
- * A list that grows a page at a time: the server's cursor pages when it
- * pages (a `next` link), else the whole answer shown in slices, so that a
- * large history never renders thousands of rows at once.
+ * A list that grows a page at a time, following the API's cursor: a large
+ * history is never fetched nor rendered whole.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Page } from './api.ts';
 import { ErrorBox } from './components.tsx';
-
-const SLICE = 50;
 
 export interface More<T> {
   items: T[];
@@ -21,7 +18,6 @@ export interface More<T> {
 export function useMore<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, deps: readonly unknown[]): More<T> {
   const [loaded, setLoaded] = useState<T[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [shown, setShown] = useState(SLICE);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(undefined);
   const [round, setRound] = useState(0);
@@ -35,7 +31,6 @@ export function useMore<T>(fetchPage: (cursor: string | null) => Promise<Page<T>
         if (!current) return;
         setLoaded(p.items);
         setNext(p.next);
-        setShown(SLICE);
         setLoading(false);
       },
       (err: unknown) => {
@@ -52,17 +47,12 @@ export function useMore<T>(fetchPage: (cursor: string | null) => Promise<Page<T>
   }, [...deps, round]);
 
   const more = useCallback(() => {
-    if (shown < loaded.length) {
-      setShown(shown + SLICE);
-      return;
-    }
     if (next === null) return;
     setLoading(true);
     fetchPage(next).then(
       (p) => {
         setLoaded((items) => [...items, ...p.items]);
         setNext(p.next);
-        setShown((s) => s + SLICE);
         setLoading(false);
       },
       (err: unknown) => {
@@ -71,14 +61,14 @@ export function useMore<T>(fetchPage: (cursor: string | null) => Promise<Page<T>
       },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shown, loaded, next]);
+  }, [next]);
 
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return {
-    items: loaded.slice(0, shown),
+    items: loaded,
     loading,
     error,
-    hasMore: !loading && (shown < loaded.length || next !== null),
+    hasMore: !loading && next !== null,
     more,
     reload,
   };
