@@ -36,6 +36,8 @@ let key: string;
 /** A writer key per actor, for the API calls that set the scene. */
 const keys = new Map<string, string>();
 const apiCalls: { url: string; authorization: string | undefined }[] = [];
+/** Script errors and console errors of the page (a CSP violation is one), less the API's own 4xx answers. */
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (or set CHROMIUM_PATH)`);
@@ -50,6 +52,10 @@ beforeAll(async () => {
   });
   context = await browser.newContext({ timezoneId: ZONE, locale: 'en-GB', viewport: { width: 1280, height: 560 } });
   page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(msg.text());
+  });
   page.on('request', (r) => {
     const url = new URL(r.url());
     if (!url.pathname.startsWith('/ui')) apiCalls.push({ url: url.pathname + url.search, authorization: r.headers().authorization });
@@ -359,5 +365,10 @@ describe('the /ui/ page', () => {
     await unknown.waitFor();
     expect(await unknown.locator('strong').textContent()).toBe('Unauthorized');
     expect(await unknown.textContent()).toContain('forget API key');
+  });
+
+  it('ran without a script error or a Content-Security-Policy violation', () => {
+    expect(apiCalls.length).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
   });
 });
