@@ -2,22 +2,26 @@
  * The in-memory model of revert_changes (CONTRACT.md §4) for the
  * model-based test of concurrent units (test/revert.model.test.ts).
  *
- * Two or three agents write the same plan tree, each under its own request
- * id; every captured change is an event of one unit: an agent (`a0`..`a2`)
- * or a revert (`r<k>`, written without a request id and reverted by its
- * transaction id). The tree is fixed per program (each task's plan and each
- * artifact's task are chosen once), so a row's parent never changes.
+ * Two or three agents write the same plan tree, each under its own
+ * request id and trace id; every captured change is an event of the units
+ * it belongs to: an agent's (`a0`..`a2`, by request or trace id) and the
+ * agent's transaction (`t<k>`: the writes of command #k), or a revert's
+ * (`r<k>`: written without a request id, reverted by its transaction id).
+ * Each task's plan and each artifact's task where it is inserted are chosen
+ * once per program; agents move rows elsewhere too.
  *
  * A revert of a unit U is predicted from the events alone, per entity U
  * changed: before = the state before U's first event of it, after = the
  * state after U's last event of it, current = the live row; then the rules
- * of §4 (column merge, conflicts, policies, parents needed: 23503).
+ * of §4 (column merge, conflicts, policies, parents needed: 23503) and the
+ * test schema's unique key on tasks (23505).
  */
 import {
   ALL_SLOTS,
   deleteRow,
   descendants,
   formatRow,
+  keyHolder,
   rowsEqual,
   typeOf,
   type EntityType,
@@ -27,17 +31,17 @@ import {
   type Value,
 } from './model.ts';
 
-/** An agent (`a0`..) or a revert (`r1`..). */
+/** An agent (`a0`..), a transaction of one (`t1`..) or a revert (`r1`..). */
 export type Unit = string;
 
 export interface Event {
-  unit: Unit;
+  units: readonly Unit[];
   /** the state it left (undefined: deleted) */
   state: Row | undefined;
 }
 
 export interface World {
-  /** each slot's parent (fixed for the program) */
+  /** each slot's parent where it is inserted (fixed for the program) */
   readonly tree: ReadonlyMap<Slot, Slot | null>;
   live: State;
   /** every captured change of each slot, oldest first */
@@ -48,15 +52,15 @@ export function newWorld(tree: ReadonlyMap<Slot, Slot | null>): World {
   return { tree, live: new Map(), events: new Map() };
 }
 
-/** Records the change from `w.live` to `next` as events of `unit` (rows left identical are not captured). */
-export function commit(w: World, next: State, unit: Unit): Array<{ slot: Slot; op: 'insert' | 'update' | 'delete' }> {
+/** Records the change from `w.live` to `next` as events of `units` (rows left identical are not captured). */
+export function commit(w: World, next: State, units: readonly Unit[]): Array<{ slot: Slot; op: 'insert' | 'update' | 'delete' }> {
   const out: Array<{ slot: Slot; op: 'insert' | 'update' | 'delete' }> = [];
   for (const slot of ALL_SLOTS) {
     const a = w.live.get(slot);
     const b = next.get(slot);
     if (rowsEqual(a, b)) continue;
     const list = w.events.get(slot) ?? [];
-    list.push({ unit, state: b });
+    list.push({ units, state: b });
     w.events.set(slot, list);
     out.push({ slot, op: a === undefined ? 'insert' : b === undefined ? 'delete' : 'update' });
   }
@@ -97,8 +101,6 @@ export interface EntityOutcome {
 
 export type RevertPrediction =
   | { kind: 'error'; code: string; why: string; rows: EntityOutcome[] }
-  /** the contract does not say what happens (counted, not compared) */
-  | { kind: 'unspecified'; why: string; rows: EntityOutcome[] }
   | { kind: 'ok'; rows: EntityOutcome[]; state: State };
 
 /** Per entity the unit changed: before, after, current and its first operation. */
@@ -114,9 +116,9 @@ function unitEntities(w: Readonly<World>, unit: Unit): UnitEntity[] {
   const out: UnitEntity[] = [];
   for (const slot of ALL_SLOTS) {
     const evs = w.events.get(slot) ?? [];
-    const first = evs.findIndex((e) => e.unit === unit);
+    const first = evs.findIndex((e) => e.units.includes(unit));
     if (first < 0) continue;
-    const last = evs.length - 1 - [...evs].reverse().findIndex((e) => e.unit === unit);
+    const last = evs.length - 1 - [...evs].reverse().findIndex((e) => e.units.includes(unit));
     const before = first > 0 ? evs[first - 1]?.state : undefined;
     out.push({ slot, insertedByUnit: before === undefined, before, after: evs[last]?.state, current: w.live.get(slot) });
   }
@@ -180,8 +182,9 @@ function outcome(
   if (changed.length === 0) return done('none');
   const data: Record<string, Value> = { ...current.data };
   for (const k of changed) if (k in before.data) data[k] = before.data[k] ?? null;
+  const pc = PARENT_COLUMN[typeOf(slot)];
   const merged: Row = {
-    parent: current.parent,
+    parent: pc !== null && changed.includes(pc) ? before.parent : current.parent,
     data,
     createdAt: changed.includes('created_at') ? before.createdAt : current.createdAt,
     updatedAt: current.updatedAt,
@@ -194,10 +197,22 @@ export function predictRevert(w: Readonly<World>, unit: Unit, policy: Policy, dr
   const entities = unitEntities(w, unit);
   if (entities.length === 0) return { kind: 'error', code: 'P0002', why: 'no captured change of the unit', rows: [] };
   const insertedLive = new Set(entities.filter((e) => e.insertedByUnit && e.current !== undefined).map((e) => e.slot));
-  const rows = entities.map((e) => outcome(w, e, insertedLive, policy));
+  let rows = entities.map((e) => outcome(w, e, insertedLive, policy));
   const conflicts = rows.filter((r) => r.conflict !== null);
   if (policy === 'abort' && !dry && conflicts.length > 0) {
     return { kind: 'error', code: '55000', why: `conflicts: ${conflicts.map((r) => `${r.slot} (${r.conflict})`).join('; ')}`, rows };
+  }
+  // Under skip (and in a dry run under abort), a row to delete with a
+  // skipped row below it is skipped too: its delete would take the skipped
+  // row with it (ON DELETE CASCADE). The contract names no conflict for it;
+  // revert_changes says 'children skipped'.
+  if (policy !== 'overwrite') {
+    const skipped = new Set(rows.filter((r) => r.action === 'skipped').map((r) => r.slot));
+    rows = rows.map((r) =>
+      r.action === 'deleted' && descendants(w.live, r.slot).some((d) => skipped.has(d))
+        ? { ...r, action: 'skipped', conflict: 'children skipped', write: undefined, why: `${r.why}, a skipped row below it` }
+        : r,
+    );
   }
   // Parents needed (restore_refusals): a row written needs its parent,
   // inserted by the revert, or live and not deleted by it.
@@ -222,10 +237,15 @@ export function predictRevert(w: Readonly<World>, unit: Unit, policy: Policy, dr
   for (const r of rows) if (r.action === 'deleted') s = deleteRow(s, r.slot).state;
   const next = new Map(s);
   for (const r of rows) if (r.write !== undefined) next.set(r.slot, r.write);
-  // A skipped entity is left as it is (§4); the contract does not say what
-  // happens when the cascade of a row deleted would take it.
+  // A skipped entity is left as it is (§4): the rule above sees to it that
+  // no cascade takes one.
   const lost = rows.filter((r) => r.action === 'skipped' && w.live.has(r.slot) && !s.has(r.slot));
-  if (lost.length > 0) return { kind: 'unspecified', why: `skipped ${lost.map((r) => r.slot).join(', ')} would go with a deleted parent`, rows };
+  if (lost.length > 0) throw new Error(`model: skipped ${lost.map((r) => r.slot).join(', ')} would go with a deleted parent`);
+  // The unique key tasks (plan_id, position) of the test schema: a state
+  // where two tasks hold one key cannot be written (23505, only when
+  // applied: a dry run does not write).
+  const clash = [...next.keys()].find((k) => keyHolder(next, k) !== null);
+  if (clash !== undefined && !dry) return { kind: 'error', code: '23505', why: `${clash} and ${keyHolder(next, clash)} would hold one key`, rows };
   return { kind: 'ok', rows, state: next };
 }
 
