@@ -192,6 +192,13 @@ function checkRows(run: Run, label: string, p: ReturnType<typeof predictRevert>,
     if (p.kind === 'unspecified') return;
     fail(run, `${label}: failed with ${res.code}, the model expects success`, [res.message, ...why]);
   }
+  // Rows come in the order they are written: parents first, then the
+  // deletes, children first.
+  const LEVEL: Record<string, number> = { plan: 0, task: 1, artifact: 2 };
+  const rank = res.value.rows.map((x) => (x.action === 'deleted' ? 10 - (LEVEL[x.entity_type] ?? 0) : (LEVEL[x.entity_type] ?? 0)));
+  if (rank.some((r, i) => i > 0 && r < (rank[i - 1] ?? 0))) {
+    fail(run, `${label}: rows not in write order (parents first, then deletes children first)`, res.value.rows.map((x) => `${x.entity_type} ${x.action}`));
+  }
   const want = fmtRows(p.rows);
   if (got.join(', ') !== want.join(', ')) fail(run, `${label}: rows differ from the model`, [`database: ${got.join(', ')}`, `model:    ${want.join(', ')}`, ...why]);
 }
@@ -208,14 +215,16 @@ async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
   // (the request ids checkpoints carry are request_logs rows)
   await c.query(`insert into request_logs (id, method, path) select unnest($1::uuid[]), 'MODEL', '/agent'`, [agentIds]);
   const transactions = new Map<string, string>();
+  // The writes' checkpoints since the last look (the database is looked at
+  // after each dry run and each revert, and at the end).
+  let pending: Array<{ slot: string; op: string }> = [];
   for (const [i, cmd] of program.commands.entries()) {
     const label = `#${i + 1} ${formatCommand(cmd)}`;
     run.log.push(label);
     count('commands');
     if (cmd.kind !== 'revert') {
       const now = await runWrite(run.real, program.tree, agentIds, cmd);
-      const written = commit(run.world, applyWrite(run.world, cmd, now), agentUnit(cmd.agent));
-      await compare(run, written, null, label);
+      pending.push(...commit(run.world, applyWrite(run.world, cmd, now), agentUnit(cmd.agent)));
       continue;
     }
     const agent = /^a(\d)$/.exec(cmd.unit);
@@ -226,7 +235,8 @@ async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
     const dryP = predictRevert(run.world, cmd.unit, cmd.policy, true);
     tally(dryP, cmd, true);
     checkRows(run, `${label} (dry run)`, dryP, await runRevert(c, key, cmd, true));
-    await compare(run, [], null, `${label} (dry run)`);
+    await compare(run, pending, null, `${label} (dry run; and the writes before it)`);
+    pending = [];
     if (cmd.dryOnly) continue;
 
     const p = predictRevert(run.world, cmd.unit, cmd.policy, false);
@@ -248,6 +258,7 @@ async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
     await compare(run, written, 'revert of ', label);
     if (res.ok) transactions.set(unit, res.value.tx);
   }
+  if (pending.length > 0) await compare(run, pending, null, 'the writes at the end');
 }
 
 describe('revert_changes against the model, with concurrent agents', () => {

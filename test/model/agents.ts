@@ -157,6 +157,10 @@ function valuesFor(slot: Slot, x: Raw, cols: readonly string[]): Record<string, 
 function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly Unit[]): Command | null {
   const live = [...w.live.keys()];
   const agent = x.agent % agents;
+  // Nothing to update or delete yet: an insert; nothing written yet: mostly
+  // no revert either.
+  if ((x.kind === 'update' || x.kind === 'delete') && live.length === 0) return resolve(w, { ...x, kind: 'insert' }, agents, reverts);
+  if (x.kind === 'revert' && w.events.size === 0 && x.target !== 0) return resolve(w, { ...x, kind: 'insert' }, agents, reverts);
   switch (x.kind) {
     case 'insert': {
       const free = [...PLAN_SLOTS, ...TASK_SLOTS, ...ARTIFACT_SLOTS].filter((s) => {
@@ -170,7 +174,10 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
       return { kind: 'insert', agent, slot, data: valuesFor(slot, x, cols) };
     }
     case 'update': {
-      const slot = pick(byType(live, x.type), x.pick);
+      // Mostly a row another agent changed (merges and conflicts need rows
+      // that several agents change).
+      const others = live.filter((k) => (w.events.get(k) ?? []).some((e) => e.unit !== agentUnit(agent)));
+      const slot = pick(x.target % 4 !== 0 && others.length > 0 ? others : byType(live, x.type), x.pick);
       if (slot === undefined) return null;
       const all = Object.keys(COLUMNS[typeOf(slot)]);
       const cols = all.filter((_, i) => (x.mask >> i) & 1);
@@ -185,7 +192,17 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
       return slot === undefined ? null : { kind: 'delete', agent, slot };
     }
     case 'revert': {
-      const unit = x.target % 4 === 3 && reverts.length > 0 ? (pick(reverts, x.pick) ?? agentUnit(agent)) : agentUnit(agent);
+      // Mostly an agent that changed something (now and then one that did
+      // not: P0002), one time in four an earlier revert.
+      const busy = Array.from({ length: agents }, (_, i) => agentUnit(i)).filter((u) =>
+        [...w.events.values()].some((evs) => evs.some((e) => e.unit === u)),
+      );
+      const unit =
+        x.target % 4 === 3 && reverts.length > 0
+          ? (pick(reverts, x.pick) ?? agentUnit(agent))
+          : x.target !== 0 && busy.length > 0
+            ? (pick(busy, x.agent) ?? agentUnit(agent))
+            : agentUnit(agent);
       return { kind: 'revert', unit, policy: x.policy, dryOnly: x.dryOnly };
     }
   }
