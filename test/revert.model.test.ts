@@ -270,6 +270,12 @@ describe('revert_changes against the model, with concurrent agents', () => {
       programs(24),
       withShrinkBudget(async (program, shrinking) => {
         if (!shrinking) count(`programs of ${program.agents} agents`);
+        const n = (coverage.get('programs of 2 agents') ?? 0) + (coverage.get('programs of 3 agents') ?? 0);
+        // The history grows by thousands of rows; statistics kept current
+        // (autovacuum may be off, as on the development machines) keep the
+        // planner on the indexes.
+        if (n % 100 === 1) await c.query('analyze checkpoints, plans, tasks, artifacts, request_logs');
+        if (process.env.REVERT_MODEL_PROGRESS !== undefined && n % 250 === 0) console.log(`${n} programs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         await runProgram(c, program);
       }),
     );
