@@ -194,8 +194,20 @@ export function predictRevert(w: Readonly<World>, unit: Unit, policy: Policy, dr
   const entities = unitEntities(w, unit);
   if (entities.length === 0) return { kind: 'error', code: 'P0002', why: 'no captured change of the unit', rows: [] };
   const insertedLive = new Set(entities.filter((e) => e.insertedByUnit && e.current !== undefined).map((e) => e.slot));
-  const rows = entities.map((e) => outcome(w, e, insertedLive, policy));
+  let rows = entities.map((e) => outcome(w, e, insertedLive, policy));
   const conflicts = rows.filter((r) => r.conflict !== null);
+  // Under skip (and in a dry run under abort), a row to delete with a
+  // skipped row below it is skipped too: its delete would take the skipped
+  // row with it (ON DELETE CASCADE). The contract names no conflict for it;
+  // revert_changes says 'children skipped'.
+  if (policy !== 'overwrite') {
+    const skipped = new Set(rows.filter((r) => r.action === 'skipped').map((r) => r.slot));
+    rows = rows.map((r) =>
+      r.action === 'deleted' && descendants(w.live, r.slot).some((d) => skipped.has(d))
+        ? { ...r, action: 'skipped', conflict: 'children skipped', write: undefined, why: `${r.why}, a skipped row below it` }
+        : r,
+    );
+  }
   if (policy === 'abort' && !dry && conflicts.length > 0) {
     return { kind: 'error', code: '55000', why: `conflicts: ${conflicts.map((r) => `${r.slot} (${r.conflict})`).join('; ')}`, rows };
   }
