@@ -1,9 +1,10 @@
 /**
  * Model-based property test of revert_changes (CONTRACT.md §4) with
  * concurrent units: random programs in which two or three agents, each
- * under its own request id, interleave inserts, updates of several columns
- * and deletes (with their cascades) on one plan tree, and reverts of one
- * agent's unit, or of an earlier revert by its transaction id, under abort,
+ * under its own request id and trace id, interleave inserts, updates of
+ * several columns and deletes (with their cascades) on one plan tree, and
+ * reverts of one agent's unit (by request id or trace id), of one of its
+ * transactions, or of an earlier revert (by transaction id), under abort,
  * skip and overwrite, each first as a dry run. The model
  * (test/model/units.ts) predicts from the captured changes alone the rows
  * revert_changes returns (action and conflict per entity), its SQLSTATE,
@@ -21,7 +22,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { agentUnit, applyWrite, formatCommand, formatProgram, programs, TABLE, type Program, type Revert, type Write } from './model/agents.ts';
+import { applyWrite, writeUnits, formatCommand, formatProgram, programs, TABLE, type Program, type Revert, type Write } from './model/agents.ts';
 import { count, coverage, formatCoverage } from './model/commands.ts';
 import { idOf, maxSeq, newReal, NOW_US, observe, type Real } from './model/db.ts';
 import { ALL_SLOTS, formatState, rowsEqual, typeOf, type Slot, type Value } from './model/model.ts';
@@ -71,8 +72,13 @@ function literal(c: pg.ClientBase, v: Value): string {
   return v === null ? 'null' : typeof v === 'number' ? String(v) : c.escapeLiteral(v);
 }
 
-/** One write of an agent: one transaction under the agent's request id; returns its now(). */
-async function runWrite(real: Real, tree: ReadonlyMap<Slot, Slot | null>, agentIds: readonly string[], w: Write): Promise<bigint> {
+interface Agent {
+  request: string;
+  trace: string;
+}
+
+/** One write of an agent: one transaction under the agent's request id and trace id; returns its now() and transaction id. */
+async function runWrite(real: Real, tree: ReadonlyMap<Slot, Slot | null>, agents: readonly Agent[], w: Write): Promise<{ now: bigint; tx: string }> {
   const c = real.client;
   const table = c.escapeIdentifier(TABLE[typeOf(w.slot)]);
   const id = c.escapeLiteral(idOf(real, w.slot));
@@ -90,10 +96,18 @@ async function runWrite(real: Real, tree: ReadonlyMap<Slot, Slot | null>, agentI
   } else {
     sql = `delete from ${table} where id = ${id}`;
   }
-  const request = c.escapeLiteral(agentIds[w.agent] ?? '');
-  const r = await results(c, `select set_config('checkpoint.request_id', ${request}, true); ${sql}; select ${NOW_US} as now`);
+  const agent = agents[w.agent];
+  if (agent === undefined) throw new Error(`no agent ${w.agent}`);
+  const r = await results(
+    c,
+    `select set_config('checkpoint.request_id', ${c.escapeLiteral(agent.request)}, true),
+            set_config('checkpoint.trace_id', ${c.escapeLiteral(agent.trace)}, true);
+     ${sql};
+     select ${NOW_US} as now, pg_current_xact_id()::text as tx`,
+  );
   if (!r.ok) throw new Error(`${formatCommand(w)} failed: ${r.code} ${r.message}`);
-  return BigInt(String(r.value[2]?.[0]?.now ?? '0'));
+  const row = r.value[2]?.[0];
+  return { now: BigInt(String(row?.now ?? '0')), tx: String(row?.tx) };
 }
 
 interface RevertRow {
@@ -103,14 +117,19 @@ interface RevertRow {
   conflict: string | null;
 }
 
-/** revert_changes of a unit (a request id, or a transaction id) in a transaction of its own, with that transaction's id. */
+/** revert_changes of a unit (a request id, a trace id or a transaction id) in a transaction of its own, with that transaction's id. */
 async function runRevert(
   c: pg.ClientBase,
-  key: { request: string } | { transaction: string },
+  key: { request: string } | { trace: string } | { transaction: string },
   r: Revert,
   dry: boolean,
 ): Promise<Outcome<{ rows: RevertRow[]; tx: string }>> {
-  const arg = 'request' in key ? `request_id => ${c.escapeLiteral(key.request)}::uuid` : `transaction_id => ${c.escapeLiteral(key.transaction)}::xid8`;
+  const arg =
+    'request' in key
+      ? `request_id => ${c.escapeLiteral(key.request)}::uuid`
+      : 'trace' in key
+        ? `trace_id => ${c.escapeLiteral(key.trace)}`
+        : `transaction_id => ${c.escapeLiteral(key.transaction)}::xid8`;
   const res = await results(
     c,
     `select * from revert_changes(${arg}, on_conflict => ${c.escapeLiteral(r.policy)}, dry_run => ${dry});
@@ -204,16 +223,17 @@ function checkRows(run: Run, label: string, p: ReturnType<typeof predictRevert>,
 }
 
 function tally(p: ReturnType<typeof predictRevert>, r: Revert, dry: boolean): void {
-  count(`revert ${r.unit.startsWith('r') ? 'of a revert' : 'of an agent'}, ${r.policy}${dry ? ', dry run' : ''}: ${p.kind === 'error' ? p.code : p.kind}`);
+  const of = r.unit.startsWith('r') ? 'of a revert' : r.unit.startsWith('t') ? 'of a transaction of an agent' : r.byTrace ? 'of an agent by trace' : 'of an agent';
+  count(`revert ${of}, ${r.policy}${dry ? ', dry run' : ''}: ${p.kind === 'error' ? p.code : p.kind}`);
   if (dry) return;
   for (const x of p.rows) count(`  entity: ${x.why} -> ${x.action}`);
 }
 
 async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
   const run: Run = { real: newReal(c), program, world: newWorld(program.tree), log: [], seq: await maxSeq(c) };
-  const agentIds = Array.from({ length: program.agents }, () => randomUUID());
+  const agents: Agent[] = Array.from({ length: program.agents }, () => ({ request: randomUUID(), trace: randomUUID().replaceAll('-', '') }));
   // (the request ids checkpoints carry are request_logs rows)
-  await c.query(`insert into request_logs (id, method, path) select unnest($1::uuid[]), 'MODEL', '/agent'`, [agentIds]);
+  await c.query(`insert into request_logs (id, method, path) select unnest($1::uuid[]), 'MODEL', '/agent'`, [agents.map((a) => a.request)]);
   const transactions = new Map<string, string>();
   // The writes' checkpoints since the last look (the database is looked at
   // after each dry run and each revert, and at the end).
@@ -223,13 +243,15 @@ async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
     run.log.push(label);
     count('commands');
     if (cmd.kind !== 'revert') {
-      const now = await runWrite(run.real, program.tree, agentIds, cmd);
-      pending.push(...commit(run.world, applyWrite(run.world, cmd, now), agentUnit(cmd.agent)));
+      const { now, tx } = await runWrite(run.real, program.tree, agents, cmd);
+      pending.push(...commit(run.world, applyWrite(run.world, cmd, now), writeUnits(cmd.agent, i + 1)));
+      transactions.set(`t${i + 1}`, tx);
       continue;
     }
     const agent = /^a(\d)$/.exec(cmd.unit);
     const tx = transactions.get(cmd.unit);
-    const key = agent !== null ? { request: agentIds[Number(agent[1])] ?? '' } : tx !== undefined ? { transaction: tx } : null;
+    const who = agent === null ? undefined : agents[Number(agent[1])];
+    const key = who !== undefined ? (cmd.byTrace ? { trace: who.trace } : { request: who.request }) : tx !== undefined ? { transaction: tx } : null;
     if (key === null) fail(run, `${label}: no transaction recorded for ${cmd.unit}`);
 
     const dryP = predictRevert(run.world, cmd.unit, cmd.policy, true);
@@ -254,7 +276,7 @@ async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
       continue;
     }
     const unit = `r${i + 1}`;
-    const written = commit(run.world, p.state, unit);
+    const written = commit(run.world, p.state, [unit]);
     await compare(run, written, 'revert of ', label);
     if (res.ok) transactions.set(unit, res.value.tx);
   }

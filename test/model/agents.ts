@@ -2,8 +2,9 @@
  * Programs of the model-based revert test (test/revert.model.test.ts): two
  * or three agents, each under its own request id, interleave inserts,
  * updates of several columns and deletes (cascading) on one plan tree;
- * reverts of one agent's unit (or of an earlier revert, by its transaction
- * id) under abort, skip or overwrite, each first as a dry run.
+ * reverts of one agent's unit (by request id or trace id), of one of its
+ * transactions or of an earlier revert (by transaction id) under abort,
+ * skip or overwrite, each first as a dry run.
  *
  * Programs are generated as raw choices and resolved against the model
  * (test/model/units.ts), so that fast-check shrinks the choices and a
@@ -42,8 +43,13 @@ export type Write =
 
 export interface Revert {
   kind: 'revert';
-  /** an agent's unit, or an earlier real revert's (`r<k>`: the revert run by command #k) */
+  /**
+   * an agent's unit (`a<i>`), the transaction of an earlier write (`t<k>`:
+   * of command #k) or of an earlier real revert (`r<k>`)
+   */
   unit: Unit;
+  /** an agent's unit by its trace id rather than its request id */
+  byTrace: boolean;
   policy: Policy;
   /** a dry run only (a dry run always goes first) */
   dryOnly: boolean;
@@ -61,6 +67,11 @@ export function agentUnit(agent: number): Unit {
   return `a${agent}`;
 }
 
+/** The units a write of command #k (1-based) belongs to: its agent's and its transaction's. */
+export function writeUnits(agent: number, k: number): Unit[] {
+  return [agentUnit(agent), `t${k}`];
+}
+
 function fmtValues(v: Readonly<Record<string, Value>>): string {
   return Object.entries(v)
     .map(([k, x]) => `${k}=${JSON.stringify(x)}`)
@@ -76,7 +87,7 @@ export function formatCommand(c: Command): string {
     case 'delete':
       return `a${c.agent}: delete ${c.slot}`;
     case 'revert':
-      return `revert ${c.unit} on_conflict ${c.policy}${c.dryOnly ? ' (dry run only)' : ''}`;
+      return `revert ${c.unit}${c.byTrace && c.unit.startsWith('a') ? ' (by trace id)' : ''} on_conflict ${c.policy}${c.dryOnly ? ' (dry run only)' : ''}`;
   }
 }
 
@@ -116,6 +127,7 @@ interface Raw {
   target: number;
   policy: Policy;
   dryOnly: boolean;
+  byTrace: boolean;
 }
 
 const raw: fc.Arbitrary<Raw> = fc.record({
@@ -133,6 +145,7 @@ const raw: fc.Arbitrary<Raw> = fc.record({
   target: fc.nat(7),
   policy: fc.constantFrom<Policy>('abort', 'skip', 'overwrite'),
   dryOnly: fc.boolean(),
+  byTrace: fc.boolean(),
 });
 
 function byType(slots: readonly Slot[], type: number): Slot[] {
@@ -154,13 +167,13 @@ function valuesFor(slot: Slot, x: Raw, cols: readonly string[]): Record<string, 
   return out;
 }
 
-function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly Unit[]): Command | null {
+function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly Unit[], writes: readonly Unit[]): Command | null {
   const live = [...w.live.keys()];
   const agent = x.agent % agents;
   // Nothing to update or delete yet: an insert; nothing written yet: mostly
   // no revert either.
-  if ((x.kind === 'update' || x.kind === 'delete') && live.length === 0) return resolve(w, { ...x, kind: 'insert' }, agents, reverts);
-  if (x.kind === 'revert' && w.events.size === 0 && x.target !== 0) return resolve(w, { ...x, kind: 'insert' }, agents, reverts);
+  if ((x.kind === 'update' || x.kind === 'delete') && live.length === 0) return resolve(w, { ...x, kind: 'insert' }, agents, reverts, writes);
+  if (x.kind === 'revert' && w.events.size === 0 && x.target !== 0) return resolve(w, { ...x, kind: 'insert' }, agents, reverts, writes);
   switch (x.kind) {
     case 'insert': {
       const free = [...PLAN_SLOTS, ...TASK_SLOTS, ...ARTIFACT_SLOTS].filter((s) => {
@@ -176,7 +189,7 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
     case 'update': {
       // Mostly a row another agent changed (merges and conflicts need rows
       // that several agents change).
-      const others = live.filter((k) => (w.events.get(k) ?? []).some((e) => e.unit !== agentUnit(agent)));
+      const others = live.filter((k) => (w.events.get(k) ?? []).some((e) => !e.units.includes(agentUnit(agent))));
       const slot = pick(x.target % 4 !== 0 && others.length > 0 ? others : byType(live, x.type), x.pick);
       if (slot === undefined) return null;
       const all = Object.keys(COLUMNS[typeOf(slot)]);
@@ -193,17 +206,21 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
     }
     case 'revert': {
       // Mostly an agent that changed something (now and then one that did
-      // not: P0002), one time in four an earlier revert.
+      // not: P0002); one time in four an earlier revert, one in four a
+      // transaction of an agent.
       const busy = Array.from({ length: agents }, (_, i) => agentUnit(i)).filter((u) =>
-        [...w.events.values()].some((evs) => evs.some((e) => e.unit === u)),
+        [...w.events.values()].some((evs) => evs.some((e) => e.units.includes(u))),
       );
+      const t = x.target % 4;
       const unit =
-        x.target % 4 === 3 && reverts.length > 0
+        t === 3 && reverts.length > 0
           ? (pick(reverts, x.pick) ?? agentUnit(agent))
-          : x.target !== 0 && busy.length > 0
-            ? (pick(busy, x.agent) ?? agentUnit(agent))
-            : agentUnit(agent);
-      return { kind: 'revert', unit, policy: x.policy, dryOnly: x.dryOnly };
+          : t === 2 && writes.length > 0
+            ? (pick(writes, x.pick) ?? agentUnit(agent))
+            : x.target !== 0 && busy.length > 0
+              ? (pick(busy, x.agent) ?? agentUnit(agent))
+              : agentUnit(agent);
+      return { kind: 'revert', unit, byTrace: x.byTrace, policy: x.policy, dryOnly: x.dryOnly };
     }
   }
 }
@@ -213,16 +230,16 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
  * s); returns false when a revert's outcome is not said by the contract
  * (the program ends there).
  */
-export function simulate(w: World, c: Command, index: number, reverts: Unit[]): boolean {
+export function simulate(w: World, c: Command, index: number, reverts: Unit[], writes: Unit[]): boolean {
   if (c.kind !== 'revert') {
-    commit(w, applyWrite(w, c, BigInt(index) * 1_000_000n), agentUnit(c.agent));
+    if (commit(w, applyWrite(w, c, BigInt(index) * 1_000_000n), writeUnits(c.agent, index)).length > 0) writes.push(`t${index}`);
     return true;
   }
   const p = predictRevert(w, c.unit, c.policy, c.dryOnly);
   if (p.kind === 'unspecified') return false;
   if (p.kind === 'ok' && !c.dryOnly) {
     const unit = `r${index}`;
-    if (commit(w, p.state, unit).length > 0) reverts.push(unit);
+    if (commit(w, p.state, [unit]).length > 0) reverts.push(unit);
   }
   return true;
 }
@@ -234,13 +251,14 @@ function build(agents: number, parents: { tasks: number[]; artifacts: number[] }
   ARTIFACT_SLOTS.forEach((a, i) => tree.set(a, TASK_SLOTS[(parents.artifacts[i] ?? 0) % TASK_SLOTS.length] ?? 'T0'));
   const w = newWorld(tree);
   const reverts: Unit[] = [];
+  const writes: Unit[] = [];
   const commands: Command[] = [];
   // The last command is always a real revert.
   for (const x of [...raws, { ...last, kind: 'revert' as const, dryOnly: false }]) {
-    const c = resolve(w, x, agents, reverts);
+    const c = resolve(w, x, agents, reverts, writes);
     if (c === null) continue;
     commands.push(c);
-    if (!simulate(w, c, commands.length, reverts)) break;
+    if (!simulate(w, c, commands.length, reverts, writes)) break;
   }
   const program = { agents, tree, commands };
   // fast-check prints a counterexample with this

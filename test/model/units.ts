@@ -3,9 +3,10 @@
  * model-based test of concurrent units (test/revert.model.test.ts).
  *
  * Two or three agents write the same plan tree, each under its own request
- * id; every captured change is an event of one unit: an agent (`a0`..`a2`)
- * or a revert (`r<k>`, written without a request id and reverted by its
- * transaction id). The tree is fixed per program (each task's plan and each
+ * request id and trace id; every captured change is an event of the units
+ * it belongs to: an agent's (`a0`..`a2`, by request or trace id) and the
+ * agent's transaction (`t<k>`: the write of command #k), or a revert's
+ * (`r<k>`: written without a request id, reverted by its transaction id). The tree is fixed per program (each task's plan and each
  * artifact's task are chosen once), so a row's parent never changes.
  *
  * A revert of a unit U is predicted from the events alone, per entity U
@@ -31,7 +32,7 @@ import {
 export type Unit = string;
 
 export interface Event {
-  unit: Unit;
+  units: readonly Unit[];
   /** the state it left (undefined: deleted) */
   state: Row | undefined;
 }
@@ -48,15 +49,15 @@ export function newWorld(tree: ReadonlyMap<Slot, Slot | null>): World {
   return { tree, live: new Map(), events: new Map() };
 }
 
-/** Records the change from `w.live` to `next` as events of `unit` (rows left identical are not captured). */
-export function commit(w: World, next: State, unit: Unit): Array<{ slot: Slot; op: 'insert' | 'update' | 'delete' }> {
+/** Records the change from `w.live` to `next` as events of `units` (rows left identical are not captured). */
+export function commit(w: World, next: State, units: readonly Unit[]): Array<{ slot: Slot; op: 'insert' | 'update' | 'delete' }> {
   const out: Array<{ slot: Slot; op: 'insert' | 'update' | 'delete' }> = [];
   for (const slot of ALL_SLOTS) {
     const a = w.live.get(slot);
     const b = next.get(slot);
     if (rowsEqual(a, b)) continue;
     const list = w.events.get(slot) ?? [];
-    list.push({ unit, state: b });
+    list.push({ units, state: b });
     w.events.set(slot, list);
     out.push({ slot, op: a === undefined ? 'insert' : b === undefined ? 'delete' : 'update' });
   }
@@ -114,9 +115,9 @@ function unitEntities(w: Readonly<World>, unit: Unit): UnitEntity[] {
   const out: UnitEntity[] = [];
   for (const slot of ALL_SLOTS) {
     const evs = w.events.get(slot) ?? [];
-    const first = evs.findIndex((e) => e.unit === unit);
+    const first = evs.findIndex((e) => e.units.includes(unit));
     if (first < 0) continue;
-    const last = evs.length - 1 - [...evs].reverse().findIndex((e) => e.unit === unit);
+    const last = evs.length - 1 - [...evs].reverse().findIndex((e) => e.units.includes(unit));
     const before = first > 0 ? evs[first - 1]?.state : undefined;
     out.push({ slot, insertedByUnit: before === undefined, before, after: evs[last]?.state, current: w.live.get(slot) });
   }
