@@ -1,8 +1,9 @@
 /**
  * Model-based property test of revert_changes (CONTRACT.md §4) with
  * concurrent units: random programs in which two or three agents, each
- * under its own request id and trace id, interleave inserts, updates of
- * several columns and deletes (with their cascades) on one plan tree, and
+ * under its own request id and trace id, interleave transactions of
+ * inserts, updates of several columns and deletes (with their cascades) on
+ * one plan tree, and
  * reverts of one agent's unit (by request id or trace id), of one of its
  * transactions, or of an earlier revert (by transaction id), under abort,
  * skip and overwrite, each first as a dry run. The model
@@ -22,7 +23,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { applyWrite, writeUnits, formatCommand, formatProgram, programs, TABLE, type Program, type Revert, type Write } from './model/agents.ts';
+import { applyWrite, writeUnits, formatCommand, formatProgram, programs, TABLE, type Program, type Revert, type Transaction, type Write } from './model/agents.ts';
 import { count, coverage, formatCoverage } from './model/commands.ts';
 import { idOf, maxSeq, newReal, NOW_US, observe, type Real } from './model/db.ts';
 import { ALL_SLOTS, formatState, rowsEqual, typeOf, type Slot, type Value } from './model/model.ts';
@@ -77,36 +78,45 @@ interface Agent {
   trace: string;
 }
 
-/** One write of an agent: one transaction under the agent's request id and trace id; returns its now() and transaction id. */
-async function runWrite(real: Real, tree: ReadonlyMap<Slot, Slot | null>, agents: readonly Agent[], w: Write): Promise<{ now: bigint; tx: string }> {
+/** A write as SQL (every value a literal). */
+function writeSql(real: Real, tree: ReadonlyMap<Slot, Slot | null>, w: Write): string {
   const c = real.client;
   const table = c.escapeIdentifier(TABLE[typeOf(w.slot)]);
   const id = c.escapeLiteral(idOf(real, w.slot));
-  let sql: string;
   if (w.kind === 'insert') {
     const cols = Object.entries(w.data);
     const pc = PARENT_COLUMN[typeOf(w.slot)];
     const parent = tree.get(w.slot) ?? null;
     const names = ['id', ...(pc === null ? [] : [pc]), ...cols.map(([k]) => k)].map((k) => c.escapeIdentifier(k));
     const values = [id, ...(pc === null || parent === null ? [] : [c.escapeLiteral(idOf(real, parent))]), ...cols.map(([, v]) => literal(c, v))];
-    sql = `insert into ${table} (${names.join(', ')}) values (${values.join(', ')})`;
-  } else if (w.kind === 'update') {
-    const set = Object.entries(w.patch).map(([k, v]) => `${c.escapeIdentifier(k)} = ${literal(c, v)}`);
-    sql = `update ${table} set ${set.join(', ')} where id = ${id}`;
-  } else {
-    sql = `delete from ${table} where id = ${id}`;
+    return `insert into ${table} (${names.join(', ')}) values (${values.join(', ')})`;
   }
-  const agent = agents[w.agent];
-  if (agent === undefined) throw new Error(`no agent ${w.agent}`);
+  if (w.kind === 'update') {
+    const set = Object.entries(w.patch).map(([k, v]) => `${c.escapeIdentifier(k)} = ${literal(c, v)}`);
+    return `update ${table} set ${set.join(', ')} where id = ${id}`;
+  }
+  return `delete from ${table} where id = ${id}`;
+}
+
+/** One transaction of an agent, under its request id and trace id; returns its now() and transaction id. */
+async function runTransaction(
+  real: Real,
+  tree: ReadonlyMap<Slot, Slot | null>,
+  agents: readonly Agent[],
+  t: Transaction,
+): Promise<{ now: bigint; tx: string }> {
+  const c = real.client;
+  const agent = agents[t.agent];
+  if (agent === undefined) throw new Error(`no agent ${t.agent}`);
   const r = await results(
     c,
     `select set_config('checkpoint.request_id', ${c.escapeLiteral(agent.request)}, true),
             set_config('checkpoint.trace_id', ${c.escapeLiteral(agent.trace)}, true);
-     ${sql};
+     ${t.writes.map((w) => writeSql(real, tree, w)).join(';\n')};
      select ${NOW_US} as now, pg_current_xact_id()::text as tx`,
   );
-  if (!r.ok) throw new Error(`${formatCommand(w)} failed: ${r.code} ${r.message}`);
-  const row = r.value[2]?.[0];
+  if (!r.ok) throw new Error(`${formatCommand(t)} failed: ${r.code} ${r.message}`);
+  const row = r.value[t.writes.length + 1]?.[0];
   return { now: BigInt(String(row?.now ?? '0')), tx: String(row?.tx) };
 }
 
@@ -242,9 +252,10 @@ async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
     const label = `#${i + 1} ${formatCommand(cmd)}`;
     run.log.push(label);
     count('commands');
-    if (cmd.kind !== 'revert') {
-      const { now, tx } = await runWrite(run.real, program.tree, agents, cmd);
-      pending.push(...commit(run.world, applyWrite(run.world, cmd, now), writeUnits(cmd.agent, i + 1)));
+    if (cmd.kind === 'transaction') {
+      if (cmd.writes.length > 1) count('transactions of several writes');
+      const { now, tx } = await runTransaction(run.real, program.tree, agents, cmd);
+      for (const w of cmd.writes) pending.push(...commit(run.world, applyWrite(run.world, w, now), writeUnits(cmd.agent, i + 1)));
       transactions.set(`t${i + 1}`, tx);
       continue;
     }

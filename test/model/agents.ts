@@ -1,7 +1,8 @@
 /**
  * Programs of the model-based revert test (test/revert.model.test.ts): two
- * or three agents, each under its own request id, interleave inserts,
- * updates of several columns and deletes (cascading) on one plan tree;
+ * or three agents, each under its own request id, interleave transactions
+ * (mostly of one write, now and then of two or three) of inserts, updates
+ * of several columns and deletes (cascading) on one plan tree;
  * reverts of one agent's unit (by request id or trace id), of one of its
  * transactions or of an earlier revert (by transaction id) under abort,
  * skip or overwrite, each first as a dry run.
@@ -55,7 +56,14 @@ export interface Revert {
   dryOnly: boolean;
 }
 
-export type Command = Write | Revert;
+/** One transaction of an agent: one write mostly, now and then two or three. */
+export interface Transaction {
+  kind: 'transaction';
+  agent: number;
+  writes: Write[];
+}
+
+export type Command = Transaction | Revert;
 
 export interface Program {
   agents: number;
@@ -78,7 +86,7 @@ function fmtValues(v: Readonly<Record<string, Value>>): string {
     .join(' ');
 }
 
-export function formatCommand(c: Command): string {
+export function formatCommand(c: Command | Write): string {
   switch (c.kind) {
     case 'insert':
       return `a${c.agent}: insert ${c.slot} {${fmtValues(c.data)}}`;
@@ -86,6 +94,8 @@ export function formatCommand(c: Command): string {
       return `a${c.agent}: update ${c.slot} set {${fmtValues(c.patch)}}`;
     case 'delete':
       return `a${c.agent}: delete ${c.slot}`;
+    case 'transaction':
+      return c.writes.length === 1 ? formatCommand(c.writes[0] as Write) : `a${c.agent}: begin; ${c.writes.map((x) => formatCommand(x).slice(4)).join('; ')}; commit`;
     case 'revert':
       return `revert ${c.unit}${c.byTrace && c.unit.startsWith('a') ? ' (by trace id)' : ''} on_conflict ${c.policy}${c.dryOnly ? ' (dry run only)' : ''}`;
   }
@@ -124,6 +134,8 @@ interface Raw {
   /** update: which columns (bit i: the i-th column) */
   mask: number;
   values: number[];
+  /** a transaction: this write and the next (writes) */
+  batch: number;
   target: number;
   policy: Policy;
   dryOnly: boolean;
@@ -142,6 +154,7 @@ const raw: fc.Arbitrary<Raw> = fc.record({
   pick: fc.nat(31),
   mask: fc.nat(15),
   values: fc.array(fc.nat(2), { minLength: 4, maxLength: 4 }),
+  batch: fc.oneof({ weight: 5, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) }),
   target: fc.nat(7),
   policy: fc.constantFrom<Policy>('abort', 'skip', 'overwrite'),
   dryOnly: fc.boolean(),
@@ -167,7 +180,7 @@ function valuesFor(slot: Slot, x: Raw, cols: readonly string[]): Record<string, 
   return out;
 }
 
-function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly Unit[], writes: readonly Unit[]): Command | null {
+function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly Unit[], writes: readonly Unit[]): Write | Revert | null {
   const live = [...w.live.keys()];
   const agent = x.agent % agents;
   // Nothing to update or delete yet: an insert; nothing written yet: mostly
@@ -231,8 +244,10 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
  * (the program ends there).
  */
 export function simulate(w: World, c: Command, index: number, reverts: Unit[], writes: Unit[]): boolean {
-  if (c.kind !== 'revert') {
-    if (commit(w, applyWrite(w, c, BigInt(index) * 1_000_000n), writeUnits(c.agent, index)).length > 0) writes.push(`t${index}`);
+  if (c.kind === 'transaction') {
+    let n = 0;
+    for (const x of c.writes) n += commit(w, applyWrite(w, x, BigInt(index) * 1_000_000n), writeUnits(c.agent, index)).length;
+    if (n > 0) writes.push(`t${index}`);
     return true;
   }
   const p = predictRevert(w, c.unit, c.policy, c.dryOnly);
@@ -254,8 +269,28 @@ function build(agents: number, parents: { tasks: number[]; artifacts: number[] }
   const writes: Unit[] = [];
   const commands: Command[] = [];
   // The last command is always a real revert.
-  for (const x of [...raws, { ...last, kind: 'revert' as const, dryOnly: false }]) {
-    const c = resolve(w, x, agents, reverts, writes);
+  const all = [...raws, { ...last, kind: 'revert' as const, dryOnly: false }];
+  for (let i = 0; i < all.length; i++) {
+    const x = all[i] as Raw;
+    let c: Command | null;
+    if (x.kind === 'revert') {
+      const r = resolve(w, x, agents, reverts, writes);
+      c = r?.kind === 'revert' ? r : null;
+    } else {
+      // This write and, in a transaction, the next raw writes (by the same
+      // agent), each resolved in the state the previous ones leave.
+      const scratch: World = { tree: w.tree, live: w.live, events: new Map([...w.events].map(([k, v]) => [k, [...v]])) };
+      const parts: Write[] = [];
+      for (let j = i; j < Math.min(all.length - 1, i + x.batch); j++) {
+        const y = all[j] as Raw;
+        const part = y.kind === 'revert' ? null : resolve(scratch, { ...y, agent: x.agent }, agents, reverts, writes);
+        if (part === null || part.kind === 'revert') continue;
+        parts.push(part);
+        commit(scratch, applyWrite(scratch, part, 0n), []);
+      }
+      i += Math.max(0, Math.min(all.length - 1, i + x.batch) - i - 1);
+      c = parts.length === 0 ? null : { kind: 'transaction', agent: x.agent % agents, writes: parts };
+    }
     if (c === null) continue;
     commands.push(c);
     if (!simulate(w, c, commands.length, reverts, writes)) break;
