@@ -2,8 +2,8 @@
  * Model-based property test of revert_changes (CONTRACT.md §4) with
  * concurrent units: random programs in which two or three agents, each
  * under its own request id and trace id, interleave transactions of
- * inserts, updates of several columns and deletes (with their cascades) on
- * one plan tree, and
+ * inserts, updates of several columns (moves to another parent too) and
+ * deletes (with their cascades) on one plan tree, and
  * reverts of one agent's unit (by request id or trace id), of one of its
  * transactions, or of an earlier revert (by transaction id), under abort,
  * skip and overwrite, each first as a dry run. The model
@@ -93,6 +93,8 @@ function writeSql(real: Real, tree: ReadonlyMap<Slot, Slot | null>, w: Write): s
   }
   if (w.kind === 'update') {
     const set = Object.entries(w.patch).map(([k, v]) => `${c.escapeIdentifier(k)} = ${literal(c, v)}`);
+    const pc = PARENT_COLUMN[typeOf(w.slot)];
+    if (w.moveTo !== undefined && pc !== null) set.push(`${c.escapeIdentifier(pc)} = ${c.escapeLiteral(idOf(real, w.moveTo))}`);
     return `update ${table} set ${set.join(', ')} where id = ${id}`;
   }
   return `delete from ${table} where id = ${id}`;
@@ -254,6 +256,7 @@ async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
     count('commands');
     if (cmd.kind === 'transaction') {
       if (cmd.writes.length > 1) count('transactions of several writes');
+      for (const w of cmd.writes) if (w.kind === 'update' && w.moveTo !== undefined) count('moves (a row to another parent)');
       const { now, tx } = await runTransaction(run.real, program.tree, agents, cmd);
       for (const w of cmd.writes) pending.push(...commit(run.world, applyWrite(run.world, w, now), writeUnits(cmd.agent, i + 1)));
       transactions.set(`t${i + 1}`, tx);

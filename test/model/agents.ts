@@ -2,7 +2,8 @@
  * Programs of the model-based revert test (test/revert.model.test.ts): two
  * or three agents, each under its own request id, interleave transactions
  * (mostly of one write, now and then of two or three) of inserts, updates
- * of several columns and deletes (cascading) on one plan tree;
+ * of several columns (moving a row to another parent too) and deletes
+ * (cascading) on one plan tree;
  * reverts of one agent's unit (by request id or trace id), of one of its
  * transactions or of an earlier revert (by transaction id) under abort,
  * skip or overwrite, each first as a dry run.
@@ -39,7 +40,7 @@ export const TABLE: Record<EntityType, string> = { plan: 'plans', task: 'tasks',
 
 export type Write =
   | { kind: 'insert'; agent: number; slot: Slot; data: Record<string, Value> }
-  | { kind: 'update'; agent: number; slot: Slot; patch: Record<string, Value> }
+  | { kind: 'update'; agent: number; slot: Slot; patch: Record<string, Value>; moveTo?: Slot }
   | { kind: 'delete'; agent: number; slot: Slot };
 
 export interface Revert {
@@ -91,7 +92,7 @@ export function formatCommand(c: Command | Write): string {
     case 'insert':
       return `a${c.agent}: insert ${c.slot} {${fmtValues(c.data)}}`;
     case 'update':
-      return `a${c.agent}: update ${c.slot} set {${fmtValues(c.patch)}}`;
+      return `a${c.agent}: update ${c.slot} set {${fmtValues(c.patch)}}${c.moveTo === undefined ? '' : ` moving it to ${c.moveTo}`}`;
     case 'delete':
       return `a${c.agent}: delete ${c.slot}`;
     case 'transaction':
@@ -116,7 +117,7 @@ export function applyWrite(w: Readonly<World>, c: Write, now: bigint): State {
     case 'insert':
       return insertRow(w.live, c.slot, parent, withDefaults(typeOf(c.slot), c.data), now);
     case 'update':
-      return updateRow(w.live, c.slot, c.patch, parent, now);
+      return updateRow(w.live, c.slot, c.patch, c.moveTo ?? w.live.get(c.slot)?.parent ?? parent, now);
     case 'delete':
       return deleteRow(w.live, c.slot).state;
   }
@@ -134,6 +135,8 @@ interface Raw {
   /** update: which columns (bit i: the i-th column) */
   mask: number;
   values: number[];
+  /** update: moves the row when 0 or 1 */
+  move: number;
   /** a transaction: this write and the next (writes) */
   batch: number;
   target: number;
@@ -154,6 +157,7 @@ const raw: fc.Arbitrary<Raw> = fc.record({
   pick: fc.nat(31),
   mask: fc.nat(15),
   values: fc.array(fc.nat(2), { minLength: 4, maxLength: 4 }),
+  move: fc.nat(4),
   batch: fc.oneof({ weight: 5, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) }),
   target: fc.nat(7),
   policy: fc.constantFrom<Policy>('abort', 'skip', 'overwrite'),
@@ -211,7 +215,11 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
       // updated_at changes).
       const first = all[0] ?? 'title';
       const patch = cols.length > 0 ? valuesFor(slot, x, cols) : { [first]: w.live.get(slot)?.data[first] ?? null };
-      return { kind: 'update', agent, slot, patch };
+      // Two times in five a task or an artifact moves to another live parent.
+      const parent = w.live.get(slot)?.parent ?? null;
+      const to = parent === null || x.move > 1 ? [] : live.filter((k) => k !== parent && typeOf(k) === typeOf(parent));
+      const moveTo = pick(to, x.pick >> 2);
+      return moveTo === undefined ? { kind: 'update', agent, slot, patch } : { kind: 'update', agent, slot, patch, moveTo };
     }
     case 'delete': {
       const slot = pick(byType(live, x.type), x.pick);

@@ -181,8 +181,9 @@ function outcome(
   if (changed.length === 0) return done('none');
   const data: Record<string, Value> = { ...current.data };
   for (const k of changed) if (k in before.data) data[k] = before.data[k] ?? null;
+  const pc = PARENT_COLUMN[typeOf(slot)];
   const merged: Row = {
-    parent: current.parent,
+    parent: pc !== null && changed.includes(pc) ? before.parent : current.parent,
     data,
     createdAt: changed.includes('created_at') ? before.createdAt : current.createdAt,
     updatedAt: current.updatedAt,
