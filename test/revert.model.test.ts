@@ -319,7 +319,8 @@ describe('revert_changes against the model, with concurrent agents', () => {
       await fc.assert(property, { numRuns, seed, path, endOnFailure: false });
     } finally {
       const commands = coverage.get('commands') ?? 0;
-      console.log(`revert model: ${numRuns} programs, ${commands} commands in ${((Date.now() - started) / 1000).toFixed(1)} s\n${formatCoverage()}`);
+      const ran = (coverage.get('programs of 2 agents') ?? 0) + (coverage.get('programs of 3 agents') ?? 0);
+      console.log(`revert model: ${ran} programs, ${commands} commands in ${((Date.now() - started) / 1000).toFixed(1)} s\n${formatCoverage()}`);
     }
   }, 900_000);
 
