@@ -47,11 +47,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string; detail: string };
 
-function pgError(err: unknown): { code: string; message: string } | null {
+function pgError(err: unknown): { code: string; message: string; detail: string } | null {
   if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') {
-    return { code: err.code, message: err instanceof Error ? err.message : String(err) };
+    const detail = 'detail' in err && typeof err.detail === 'string' ? err.detail : '';
+    return { code: err.code, message: err instanceof Error ? err.message : String(err), detail };
   }
   return null;
 }
@@ -217,6 +218,10 @@ function checkRows(run: Run, label: string, p: ReturnType<typeof predictRevert>,
   if (p.kind === 'error') {
     if (res.ok) fail(run, `${label}: succeeded, the model expects ${p.code} (${p.why})`, [`database: ${got.join(', ') || '(no rows)'}`, ...why]);
     if (res.code !== p.code) fail(run, `${label}: failed with ${res.code}, the model expects ${p.code} (${p.why})`, [res.message, ...why]);
+    // 55000: the message or its DETAIL names the conflicting entities (all
+    // of them here: fewer than the 20 it lists)
+    const unnamed = p.code === '55000' ? p.rows.filter((r) => r.conflict !== null && !`${res.message} ${res.detail}`.includes(idOf(run.real, r.slot))) : [];
+    if (unnamed.length > 0) fail(run, `${label}: the 55000 error does not name ${unnamed.map((r) => r.slot).join(', ')}`, [res.message, res.detail]);
     return;
   }
   if (!res.ok) {

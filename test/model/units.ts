@@ -198,6 +198,9 @@ export function predictRevert(w: Readonly<World>, unit: Unit, policy: Policy, dr
   const insertedLive = new Set(entities.filter((e) => e.insertedByUnit && e.current !== undefined).map((e) => e.slot));
   let rows = entities.map((e) => outcome(w, e, insertedLive, policy));
   const conflicts = rows.filter((r) => r.conflict !== null);
+  if (policy === 'abort' && !dry && conflicts.length > 0) {
+    return { kind: 'error', code: '55000', why: `conflicts: ${conflicts.map((r) => `${r.slot} (${r.conflict})`).join('; ')}`, rows };
+  }
   // Under skip (and in a dry run under abort), a row to delete with a
   // skipped row below it is skipped too: its delete would take the skipped
   // row with it (ON DELETE CASCADE). The contract names no conflict for it;
@@ -209,9 +212,6 @@ export function predictRevert(w: Readonly<World>, unit: Unit, policy: Policy, dr
         ? { ...r, action: 'skipped', conflict: 'children skipped', write: undefined, why: `${r.why}, a skipped row below it` }
         : r,
     );
-  }
-  if (policy === 'abort' && !dry && conflicts.length > 0) {
-    return { kind: 'error', code: '55000', why: `conflicts: ${conflicts.map((r) => `${r.slot} (${r.conflict})`).join('; ')}`, rows };
   }
   // Parents needed (restore_refusals): a row written needs its parent,
   // inserted by the revert, or live and not deleted by it.
