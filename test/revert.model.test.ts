@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { applyWrite, writeUnits, formatCommand, formatProgram, programs, TABLE, type Program, type Revert, type Transaction, type Write } from './model/agents.ts';
+import { runInModel, writeUnits, formatCommand, formatProgram, programs, TABLE, type Program, type Revert, type Transaction, type Write } from './model/agents.ts';
 import { count, coverage, formatCoverage } from './model/commands.ts';
 import { idOf, maxSeq, newReal, NOW_US, observe, type Real } from './model/db.ts';
 import { ALL_SLOTS, formatState, rowsEqual, typeOf, type Slot, type Value } from './model/model.ts';
@@ -38,6 +38,9 @@ let client: pg.PoolClient | undefined;
 beforeAll(async () => {
   db = await createTestDatabase();
   client = await db.pool.connect();
+  // The unique key applications put on tasks (as in the rollback model,
+  // test/model/db.ts): writes and reverts that would take a held key fail.
+  await client.query(`alter table tasks add constraint tasks_plan_position_key unique (plan_id, position)`);
   // Commits need not wait for the WAL flush: durability is not under test.
   await client.query(`set synchronous_commit = off`);
 });
@@ -107,7 +110,7 @@ async function runTransaction(
   tree: ReadonlyMap<Slot, Slot | null>,
   agents: readonly Agent[],
   t: Transaction,
-): Promise<{ now: bigint; tx: string }> {
+): Promise<Outcome<{ now: bigint; tx: string }>> {
   const c = real.client;
   const agent = agents[t.agent];
   if (agent === undefined) throw new Error(`no agent ${t.agent}`);
@@ -118,9 +121,9 @@ async function runTransaction(
      ${t.writes.map((w) => writeSql(real, tree, w)).join(';\n')};
      select ${NOW_US} as now, pg_current_xact_id()::text as tx`,
   );
-  if (!r.ok) throw new Error(`${formatCommand(t)} failed: ${r.code} ${r.message}`);
+  if (!r.ok) return r;
   const row = r.value[t.writes.length + 1]?.[0];
-  return { now: BigInt(String(row?.now ?? '0')), tx: String(row?.tx) };
+  return { ok: true, value: { now: BigInt(String(row?.now ?? '0')), tx: String(row?.tx) } };
 }
 
 interface RevertRow {
@@ -262,9 +265,18 @@ async function runProgram(c: pg.ClientBase, program: Program): Promise<void> {
     if (cmd.kind === 'transaction') {
       if (cmd.writes.length > 1) count('transactions of several writes');
       for (const w of cmd.writes) if (w.kind === 'update' && w.moveTo !== undefined) count('moves (a row to another parent)');
-      const { now, tx } = await runTransaction(run.real, program.tree, agents, cmd);
-      for (const w of cmd.writes) pending.push(...commit(run.world, applyWrite(run.world, w, now), writeUnits(cmd.agent, i + 1)));
-      transactions.set(`t${i + 1}`, tx);
+      const res = await runTransaction(run.real, program.tree, agents, cmd);
+      // (now() matters only to the rows written; a failed transaction wrote none)
+      const written = runInModel(run.world, cmd, res.ok ? res.value.now : 0n, writeUnits(cmd.agent, i + 1));
+      if (written === null) {
+        count('transactions refused: a task key held (23505)');
+        if (res.ok) fail(run, `${label}: succeeded, the model expects 23505 (a task key held)`);
+        if (res.code !== '23505') fail(run, `${label}: failed with ${res.code}, the model expects 23505`, [res.message]);
+        continue;
+      }
+      if (!res.ok) fail(run, `${label}: failed with ${res.code}, the model expects success`, [res.message]);
+      pending.push(...written);
+      transactions.set(`t${i + 1}`, res.value.tx);
       continue;
     }
     const agent = /^a(\d)$/.exec(cmd.unit);

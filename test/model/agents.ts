@@ -19,6 +19,7 @@ import {
   TASK_SLOTS,
   deleteRow,
   insertRow,
+  keyHolder,
   typeOf,
   updateRow,
   withDefaults,
@@ -121,6 +122,24 @@ export function applyWrite(w: Readonly<World>, c: Write, now: bigint): State {
     case 'delete':
       return deleteRow(w.live, c.slot).state;
   }
+}
+
+/**
+ * A transaction of an agent in the model: its writes in order (one now());
+ * null when one of them takes a task key (plan_id, position) another task
+ * holds (23505: the transaction changes nothing). Returns the checkpoints
+ * it writes.
+ */
+export function runInModel(w: World, t: Transaction, now: bigint, units: readonly Unit[]): Array<{ slot: Slot; op: string }> | null {
+  const states: State[] = [];
+  let live = w.live;
+  for (const x of t.writes) {
+    const next = applyWrite({ ...w, live }, x, now);
+    if (x.kind !== 'delete' && keyHolder(next, x.slot) !== null) return null;
+    states.push(next);
+    live = next;
+  }
+  return states.flatMap((s) => commit(w, s, units));
 }
 
 // ---------------------------------------------------------------------------
@@ -253,9 +272,7 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
  */
 export function simulate(w: World, c: Command, index: number, reverts: Unit[], writes: Unit[]): boolean {
   if (c.kind === 'transaction') {
-    let n = 0;
-    for (const x of c.writes) n += commit(w, applyWrite(w, x, BigInt(index) * 1_000_000n), writeUnits(c.agent, index)).length;
-    if (n > 0) writes.push(`t${index}`);
+    if ((runInModel(w, c, BigInt(index) * 1_000_000n, writeUnits(c.agent, index))?.length ?? 0) > 0) writes.push(`t${index}`);
     return true;
   }
   const p = predictRevert(w, c.unit, c.policy, c.dryOnly);

@@ -19,6 +19,7 @@ import {
   deleteRow,
   descendants,
   formatRow,
+  keyHolder,
   rowsEqual,
   typeOf,
   type EntityType,
@@ -240,6 +241,11 @@ export function predictRevert(w: Readonly<World>, unit: Unit, policy: Policy, dr
   // happens when the cascade of a row deleted would take it.
   const lost = rows.filter((r) => r.action === 'skipped' && w.live.has(r.slot) && !s.has(r.slot));
   if (lost.length > 0) return { kind: 'unspecified', why: `skipped ${lost.map((r) => r.slot).join(', ')} would go with a deleted parent`, rows };
+  // The unique key tasks (plan_id, position) of the test schema: a state
+  // where two tasks hold one key cannot be written (23505, only when
+  // applied: a dry run does not write).
+  const clash = [...next.keys()].find((k) => keyHolder(next, k) !== null);
+  if (clash !== undefined && !dry) return { kind: 'error', code: '23505', why: `${clash} and ${keyHolder(next, clash)} would hold one key`, rows };
   return { kind: 'ok', rows, state: next };
 }
 
