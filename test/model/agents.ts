@@ -146,7 +146,7 @@ export function runInModel(w: World, t: Transaction, now: bigint, units: readonl
 // Generation
 
 interface Raw {
-  kind: 'insert' | 'update' | 'delete' | 'revert';
+  kind: 'insert' | 'update' | 'delete' | 'revert' | 'swap';
   agent: number;
   /** which type: 0-1 plan, 2-5 task, 6-9 artifact (else any) */
   type: number;
@@ -170,6 +170,7 @@ const raw: fc.Arbitrary<Raw> = fc.record({
     { weight: 9, arbitrary: fc.constant('update' as const) },
     { weight: 3, arbitrary: fc.constant('delete' as const) },
     { weight: 2, arbitrary: fc.constant('revert' as const) },
+    { weight: 2, arbitrary: fc.constant('swap' as const) },
   ),
   agent: fc.nat(2),
   type: fc.nat(11),
@@ -211,6 +212,9 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
   if ((x.kind === 'update' || x.kind === 'delete') && live.length === 0) return resolve(w, { ...x, kind: 'insert' }, agents, reverts, writes);
   if (x.kind === 'revert' && w.events.size === 0 && x.target !== 0) return resolve(w, { ...x, kind: 'insert' }, agents, reverts, writes);
   switch (x.kind) {
+    case 'swap':
+      // (no two tasks to swap: an update)
+      return resolve(w, { ...x, kind: 'update' }, agents, reverts, writes);
     case 'insert': {
       const free = [...PLAN_SLOTS, ...TASK_SLOTS, ...ARTIFACT_SLOTS].filter((s) => {
         const parent = w.tree.get(s) ?? null;
@@ -220,7 +224,14 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
       if (slot === undefined) return null;
       // a task's error is left to updates (it has no value on insert)
       const cols = Object.keys(COLUMNS[typeOf(slot)]).filter((k) => k !== 'error');
-      return { kind: 'insert', agent, slot, data: valuesFor(slot, x, cols) };
+      const data = valuesFor(slot, x, cols);
+      // A task takes, two times in three, a position free in its plan (keyed
+      // tasks to swap; the others mostly collide: 23505).
+      const plan = w.tree.get(slot) ?? null;
+      const held = [...w.live].filter(([k, row]) => typeOf(k) === 'task' && row.parent === plan).map(([, row]) => row.data.position);
+      const freePosition = (COLUMNS.task.position ?? []).find((v) => v !== null && !held.includes(v));
+      if (typeOf(slot) === 'task' && freePosition !== undefined && (x.values[1] ?? 0) % 3 !== 0) data.position = freePosition;
+      return { kind: 'insert', agent, slot, data };
     }
     case 'update': {
       // Mostly a row another agent changed (merges and conflicts need rows
@@ -266,6 +277,20 @@ function resolve(w: Readonly<World>, x: Raw, agents: number, reverts: readonly U
 }
 
 /**
+ * Two tasks of one plan exchange their positions (the unique key): one
+ * transaction of three updates, the first task parked at null on the way.
+ */
+function swap(w: Readonly<World>, x: Raw, agents: number): Transaction | null {
+  const keyed = [...w.live].filter(([k, row]) => typeOf(k) === 'task' && typeof row.data.position === 'number');
+  const pairs = keyed.flatMap(([a, ra]) => keyed.filter(([b, rb]) => b !== a && rb.parent === ra.parent).map(([b, rb]) => ({ a, b, pa: ra.data.position ?? null, pb: rb.data.position ?? null })));
+  const p = pick(pairs, x.pick);
+  if (p === undefined) return null;
+  const agent = x.agent % agents;
+  const update = (slot: Slot, position: Value): Write => ({ kind: 'update', agent, slot, patch: { position } });
+  return { kind: 'transaction', agent, writes: [update(p.a, null), update(p.b, p.pa), update(p.a, p.pb)] };
+}
+
+/**
  * Runs a command in the model with a made-up now() (the k-th command at k
  * s); returns false when a revert's outcome is not said by the contract
  * (the program ends there).
@@ -298,7 +323,10 @@ function build(agents: number, parents: { tasks: number[]; artifacts: number[] }
   for (let i = 0; i < all.length; i++) {
     const x = all[i] as Raw;
     let c: Command | null;
-    if (x.kind === 'revert') {
+    const swapped = x.kind === 'swap' ? swap(w, x, agents) : null;
+    if (swapped !== null) {
+      c = swapped;
+    } else if (x.kind === 'revert') {
       const r = resolve(w, x, agents, reverts, writes);
       c = r?.kind === 'revert' ? r : null;
     } else {
