@@ -292,21 +292,18 @@ function swap(w: Readonly<World>, x: Raw, agents: number): Transaction | null {
 
 /**
  * Runs a command in the model with a made-up now() (the k-th command at k
- * s); returns false when a revert's outcome is not said by the contract
- * (the program ends there).
+ * s), to resolve the next raw choices in the state it leaves.
  */
-export function simulate(w: World, c: Command, index: number, reverts: Unit[], writes: Unit[]): boolean {
+export function simulate(w: World, c: Command, index: number, reverts: Unit[], writes: Unit[]): void {
   if (c.kind === 'transaction') {
     if ((runInModel(w, c, BigInt(index) * 1_000_000n, writeUnits(c.agent, index))?.length ?? 0) > 0) writes.push(`t${index}`);
-    return true;
+    return;
   }
   const p = predictRevert(w, c.unit, c.policy, c.dryOnly);
-  if (p.kind === 'unspecified') return false;
   if (p.kind === 'ok' && !c.dryOnly) {
     const unit = `r${index}`;
     if (commit(w, p.state, [unit]).length > 0) reverts.push(unit);
   }
-  return true;
 }
 
 function build(agents: number, parents: { tasks: number[]; artifacts: number[] }, raws: readonly Raw[], last: Raw): Program {
@@ -346,7 +343,7 @@ function build(agents: number, parents: { tasks: number[]; artifacts: number[] }
     }
     if (c === null) continue;
     commands.push(c);
-    if (!simulate(w, c, commands.length, reverts, writes)) break;
+    simulate(w, c, commands.length, reverts, writes);
   }
   const program = { agents, tree, commands };
   // fast-check prints a counterexample with this

@@ -99,8 +99,6 @@ export interface EntityOutcome {
 
 export type RevertPrediction =
   | { kind: 'error'; code: string; why: string; rows: EntityOutcome[] }
-  /** the contract does not say what happens (counted, not compared) */
-  | { kind: 'unspecified'; why: string; rows: EntityOutcome[] }
   | { kind: 'ok'; rows: EntityOutcome[]; state: State };
 
 /** Per entity the unit changed: before, after, current and its first operation. */
@@ -237,10 +235,10 @@ export function predictRevert(w: Readonly<World>, unit: Unit, policy: Policy, dr
   for (const r of rows) if (r.action === 'deleted') s = deleteRow(s, r.slot).state;
   const next = new Map(s);
   for (const r of rows) if (r.write !== undefined) next.set(r.slot, r.write);
-  // A skipped entity is left as it is (§4); the contract does not say what
-  // happens when the cascade of a row deleted would take it.
+  // A skipped entity is left as it is (§4): the rule above sees to it that
+  // no cascade takes one.
   const lost = rows.filter((r) => r.action === 'skipped' && w.live.has(r.slot) && !s.has(r.slot));
-  if (lost.length > 0) return { kind: 'unspecified', why: `skipped ${lost.map((r) => r.slot).join(', ')} would go with a deleted parent`, rows };
+  if (lost.length > 0) throw new Error(`model: skipped ${lost.map((r) => r.slot).join(', ')} would go with a deleted parent`);
   // The unique key tasks (plan_id, position) of the test schema: a state
   // where two tasks hold one key cannot be written (23505, only when
   // applied: a dry run does not write).
