@@ -2,17 +2,19 @@
  * The in-memory model of revert_changes (CONTRACT.md §4) for the
  * model-based test of concurrent units (test/revert.model.test.ts).
  *
- * Two or three agents write the same plan tree, each under its own request
+ * Two or three agents write the same plan tree, each under its own
  * request id and trace id; every captured change is an event of the units
  * it belongs to: an agent's (`a0`..`a2`, by request or trace id) and the
- * agent's transaction (`t<k>`: the write of command #k), or a revert's
- * (`r<k>`: written without a request id, reverted by its transaction id). The tree is fixed per program (each task's plan and each
- * artifact's task are chosen once), so a row's parent never changes.
+ * agent's transaction (`t<k>`: the writes of command #k), or a revert's
+ * (`r<k>`: written without a request id, reverted by its transaction id).
+ * Each task's plan and each artifact's task where it is inserted are chosen
+ * once per program; agents move rows elsewhere too.
  *
  * A revert of a unit U is predicted from the events alone, per entity U
  * changed: before = the state before U's first event of it, after = the
  * state after U's last event of it, current = the live row; then the rules
- * of §4 (column merge, conflicts, policies, parents needed: 23503).
+ * of §4 (column merge, conflicts, policies, parents needed: 23503) and the
+ * test schema's unique key on tasks (23505).
  */
 import {
   ALL_SLOTS,
@@ -29,7 +31,7 @@ import {
   type Value,
 } from './model.ts';
 
-/** An agent (`a0`..) or a revert (`r1`..). */
+/** An agent (`a0`..), a transaction of one (`t1`..) or a revert (`r1`..). */
 export type Unit = string;
 
 export interface Event {
@@ -39,7 +41,7 @@ export interface Event {
 }
 
 export interface World {
-  /** each slot's parent (fixed for the program) */
+  /** each slot's parent where it is inserted (fixed for the program) */
   readonly tree: ReadonlyMap<Slot, Slot | null>;
   live: State;
   /** every captured change of each slot, oldest first */
