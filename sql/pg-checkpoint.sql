@@ -2746,8 +2746,12 @@ begin
                                                                                             f.state_exact, f.cols), ', ')
                               || ' differ' end
       using errcode = 'data_corrupted',
+            -- (never null: RAISE refuses a null option, 22004)
             detail = case when f.action <> 'deleted' and f.operation is not null and f.operation <> 'delete'
-                          then format('meant %s, written %s', f.state, f.state_data) end,
+                            then format('meant %s, written %s', f.state, f.state_data)
+                          when f.action = 'deleted' then format('meant deleted, it is %s', f.state_data)
+                          when f.operation = 'delete' then format('meant %s, deleted on the way', f.state)
+                          else format('meant %s, no write of it was captured', f.state) end,
             hint = 'Nothing was changed. A trigger or a rule changed the row while it was written; triggers must leave rows alone while checkpoint.restoring is on (see the SQL reference).';
   end if;
 

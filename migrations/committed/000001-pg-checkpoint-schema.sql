@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:efafeda264e9d0df79f4f375d42d8058c07ed57a
+--! Hash: sha1:b8649895ba3328b24a6e1c1ee4da5c6bc5ba0904
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2750,8 +2750,12 @@ begin
                                                                                             f.state_exact, f.cols), ', ')
                               || ' differ' end
       using errcode = 'data_corrupted',
+            -- (never null: RAISE refuses a null option, 22004)
             detail = case when f.action <> 'deleted' and f.operation is not null and f.operation <> 'delete'
-                          then format('meant %s, written %s', f.state, f.state_data) end,
+                            then format('meant %s, written %s', f.state, f.state_data)
+                          when f.action = 'deleted' then format('meant deleted, it is %s', f.state_data)
+                          when f.operation = 'delete' then format('meant %s, deleted on the way', f.state)
+                          else format('meant %s, no write of it was captured', f.state) end,
             hint = 'Nothing was changed. A trigger or a rule changed the row while it was written; triggers must leave rows alone while checkpoint.restoring is on (see the SQL reference).';
   end if;
 
