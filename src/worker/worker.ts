@@ -100,7 +100,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
   // and stop() waits for every connection to close.
   const pool = new pg.Pool({ connectionString: options.connectionString, max: config.concurrency + 2 });
   const report = (what: string, err: Error): void => {
-    if (pool.ending) return; // closing connections of a pool being ended (see createPool)
+    if (pool.ending || runPool.ending) return; // closing connections of a pool being ended (see createPool)
     const message = `pg-checkpoint worker: ${what}: ${err.message}`;
     if (options.logger) options.logger.error(message, { error: err });
     else console.error(message);
@@ -115,6 +115,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
   // short transactions: a pool of their own, so they never starve the jobs' queue.
   const runPool = new pg.Pool({ connectionString: options.connectionString, max: 2 * config.concurrency + 1 });
   runPool.on('error', (err) => report('idle database connection error', err));
+  runPool.on('connect', (client) => {
+    client.on('error', (err) => report('database connection error', err));
+  });
   const endPools = (): Promise<void> =>
     Promise.all([pool.end(), runPool.end()]).then(
       () => {},
