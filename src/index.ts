@@ -7,8 +7,8 @@
  * - The plan executor of the demo application (src/app/), for plans, tasks
  *   and artifacts as this repository's schema defines them.
  *
- * The SQL core itself is installed with `pg-checkpoint install` (or
- * sql/pg-checkpoint.sql); see docs/adopting.md.
+ * The SQL core itself is installed with `pg-checkpoint install`, installCore
+ * (from your own start-up code) or sql/pg-checkpoint.sql; see docs/adopting.md.
  */
 export { CheckpointService } from './lib/checkpoints.ts';
 export { currentContext, inContext, inTransaction, withContext, type ActiveContext, type Queryable } from './lib/context.ts';
@@ -28,6 +28,7 @@ export * from './lib/interfaces.ts';
 /** The tracer's name and the span attribute names (docs/tracing.md), for filters and dashboards. */
 export { TRACER_NAME, attr as spanAttributes } from './lib/tracing.ts';
 export { version } from './version.ts';
+export { installCore, installScriptPath, type InstallResult } from './lib/install.ts';
 export {
   OnFailure,
   PlanExecutor,

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installPath } from '../scripts/build-migration.ts';
+import { installCore, installScriptPath, scriptVersion } from '../src/lib/install.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const run = promisify(execFile);
@@ -49,7 +49,7 @@ describe('sql/pg-checkpoint.sql in an existing database', () => {
       create table users (id bigint primary key, name text);
       insert into "Documents" (id, title, body) values ('d0000000-0000-4000-8000-000000000001', 'draft', 'first words');
     `);
-    await psqlFile(db.url, installPath);
+    await psqlFile(db.url, installScriptPath);
   });
 
   afterAll(async () => {
@@ -80,7 +80,7 @@ describe('sql/pg-checkpoint.sql in an existing database', () => {
   it('may be applied again, leaving tracked tables tracked and their history whole', async () => {
     await db.pool.query(`select track_table('"Documents"', 'document')`);
     await db.pool.query(`update "Documents" set body = 'second words' where id = 'd0000000-0000-4000-8000-000000000001'`);
-    await psqlFile(db.url, installPath);
+    await psqlFile(db.url, installScriptPath);
     await db.pool.query(`update "Documents" set body = 'third words' where id = 'd0000000-0000-4000-8000-000000000001'`);
     const { rows } = await db.pool.query<{ operation: string; body: string }>(
       `select operation, state_data->>'body' as body from checkpoints
@@ -114,5 +114,33 @@ describe('sql/pg-checkpoint.sql in an existing database', () => {
 
   it('refuses to track a table whose key is not a single uuid, with the contract error', async () => {
     await expect(db.pool.query(`select track_table('users', 'user')`)).rejects.toMatchObject({ code: '22023' });
+  });
+});
+
+describe('installCore (what `pg-checkpoint install` runs)', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('says what it did: installed, then already current, then an upgrade over an older version', async () => {
+    const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
+    expect(await installCore(db.pool)).toEqual({ version, outcome: 'installed' });
+    expect(await installCore(db.pool)).toEqual({ version, previous: version, outcome: 'current' });
+    await db.pool.query(`
+      delete from pgcheckpoint.versions;
+      insert into pgcheckpoint.versions (version, installed_at) values ('0.0.1', now() - interval '1 day')`);
+    expect(await installCore(db.pool)).toEqual({ version, previous: '0.0.1', outcome: 'upgraded' });
+    const { rows } = await db.pool.query<{ version: string }>('select version from pgcheckpoint.versions order by installed_at');
+    expect(rows.map((r) => r.version)).toEqual(['0.0.1', version]);
+  });
+
+  it('refuses a script that does not say its version', () => {
+    expect(() => scriptVersion('begin;\ncommit;\n')).toThrow(/does not start with/);
   });
 });

@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { buildInstallScript, buildMigration, committedPath, installPath } from '../scripts/build-migration.ts';
+import { buildInstallScript, buildMigration, committedPath } from '../scripts/build-migration.ts';
+import { installScriptPath } from '../src/lib/install.ts';
 
 describe('the generated SQL', () => {
   it('the committed migration equals what its sources build (npm run db:build-migration)', async () => {
@@ -14,6 +15,6 @@ describe('the generated SQL', () => {
   });
 
   it('sql/pg-checkpoint.sql equals what core.sql builds (npm run db:build-migration)', async () => {
-    expect(await readFile(installPath, 'utf8')).toBe(await buildInstallScript());
+    expect(await readFile(installScriptPath, 'utf8')).toBe(await buildInstallScript());
   });
 });

@@ -31,7 +31,7 @@ const lists = () => import('./lists.ts');
 const keys = () => import('./keys.ts');
 
 /** Runs `fn` with a pool on the command's database (src/cli/database.ts). */
-async function withPool<T>(url: string | undefined, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+async function withPool<T>(url: string | undefined, fn: (pool: pg.Pool, url: string) => Promise<T>): Promise<T> {
   return (await database()).withPool(url, fn);
 }
 
@@ -107,6 +107,7 @@ function buildProgram(
 ${exitCodeHelp}
 
 Examples:
+  pg-checkpoint install --database-url postgres://…/app
   pg-checkpoint migrate
   pg-checkpoint plans
   pg-checkpoint tasks 5f0c2d1e-…
@@ -369,6 +370,15 @@ Examples:
         (await database()).withDatabase(g.databaseUrl, async (url) =>
           (await import('./migrate.ts')).migrateCommand(url, g.json),
         ),
+      ),
+    );
+
+  program
+    .command('install')
+    .description("install pg-checkpoint's SQL core into an existing database (no demo tables); again: harmless, or an upgrade")
+    .action(
+      run((g) =>
+        withPool(g.databaseUrl, async (pool, url) => (await import('./install.ts')).installCommand(pool, url)),
       ),
     );
 
