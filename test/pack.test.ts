@@ -27,8 +27,11 @@ const quiet = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'
 
 /** The application's code: what docs/adopting.md shows, run for real. */
 const appSource = `
+import Fastify from 'fastify';
 import pg from 'pg';
 import { CheckpointService, NotFound, withContext, type Checkpoint, type RollbackStep } from 'pg-checkpoint';
+import { checkpointApi } from 'pg-checkpoint/http';
+import { startWorker, type StartWorkerOptions } from 'pg-checkpoint/worker';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
 const service = new CheckpointService(pool);
@@ -62,7 +65,17 @@ try {
 } catch (err) {
   if (err instanceof NotFound) missing = err.code;
 }
+
+// The HTTP API, mounted in the application's own server.
+const server = Fastify();
+await server.register(checkpointApi, { pool, prefix: '/checkpoint-api' });
+const viaHttp = await server.inject({ method: 'GET', url: \`/checkpoint-api/entities/note/\${id}/history\` });
+await server.close();
+const workerOptions: StartWorkerOptions = { connectionString: process.env.DATABASE_URL ?? '', schedule: false };
+
 console.log(JSON.stringify({
+  http: { status: viaHttp.statusCode, count: viaHttp.json<unknown[]>().length },
+  worker: typeof startWorker === 'function' && workerOptions.schedule === false,
   steps,
   history: history.map((c) => ({ operation: c.operation, actor: c.createdBy, body: (c.stateData as { body: string }).body })),
   missing,
@@ -106,7 +119,13 @@ describe('the npm package, installed into a fresh project', () => {
       }),
     );
     await writeFile(path.join(dir, 'app.ts'), appSource);
-    await inProject('npm', ['install', ...quiet, `./${tarball}`, `@types/node@${pkg.devDependencies['@types/node']}`]);
+    await inProject('npm', [
+      'install',
+      ...quiet,
+      `./${tarball}`,
+      `@types/node@${pkg.devDependencies['@types/node']}`,
+      `fastify@${pkg.dependencies.fastify}`,
+    ]);
 
     db = await createTestDatabase({ migrate: false });
     await db.pool.query('create table notes (id uuid primary key, body text not null)');
@@ -145,6 +164,8 @@ describe('the npm package, installed into a fresh project', () => {
     await inProject('node', [tsc, '-p', '.']);
     const out = JSON.parse(await inProject('node', ['out/app.js', noteId], { DATABASE_URL: db.url })) as unknown;
     expect(out).toEqual({
+      http: { status: 200, count: 5 },
+      worker: true,
       steps: [{ entityType: 'note', entityId: noteId, action: 'updated' }],
       history: [
         { operation: 'update', actor: expect.any(String), body: 'first draft' },

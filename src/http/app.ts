@@ -15,26 +15,21 @@ import type pg from 'pg';
 import { CheckpointService } from '../lib/checkpoints.ts';
 import { entities } from '../app/entities.ts';
 import { artifactRoutes } from './artifacts.ts';
-import { checkpointRoutes } from './checkpoints.ts';
 import type { ApiDeps } from './deps.ts';
 import { registerDocs } from './docs.ts';
-import { entityRoutes } from './entities.ts';
 import { healthRoutes } from './health.ts';
 import { keyRoutes } from './keys.ts';
 import { planRoutes } from './plans.ts';
+import { checkpointRouteSet } from './plugin.ts';
 import { registerAuth } from './auth.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerNoRoute } from './no-route.ts';
 import { errorHandler, validationError } from './problem.ts';
 import { promptRoutes } from './prompts.ts';
-import { pruneRoutes } from './prune.ts';
 import { newRequestId, registerRequestId, registerRequestLog } from './request-context.ts';
-import { revertRoutes } from './reverts.ts';
 import { runRoutes } from './runs.ts';
 import { taskRoutes } from './tasks.ts';
 import { uiRoutes } from './ui.ts';
-import { unitRoutes } from './units.ts';
-import { verifyRoutes } from './verify.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -75,13 +70,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(taskRoutes, deps);
   await app.register(artifactRoutes, deps);
   await app.register(promptRoutes, deps);
-  await app.register(checkpointRoutes, deps);
-  await app.register(entityRoutes, deps);
-  await app.register(unitRoutes, deps);
-  await app.register(revertRoutes, deps);
   await app.register(runRoutes, deps);
-  await app.register(verifyRoutes, deps);
-  await app.register(pruneRoutes, deps);
+  // The routes over any tracked table (plugin.ts; checkpointApi mounts them in an application's own server).
+  await app.register(checkpointRouteSet, deps);
   await app.register(keyRoutes, deps);
   await app.register(uiRoutes);
 

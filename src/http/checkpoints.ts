@@ -1,6 +1,6 @@
 /** Checkpoints: create (manual), read one, restore, diff two. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ApiDeps } from './deps.ts';
+import type { CheckpointDeps } from './deps.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import {
@@ -16,7 +16,7 @@ import {
 
 const tags = ['checkpoints'];
 
-export const checkpointRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, service }) => {
+export const checkpointRoutes: FastifyPluginAsyncZod<CheckpointDeps> = async (app, { pool, service }) => {
   app.post(
     '/checkpoints',
     {

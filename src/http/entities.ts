@@ -1,7 +1,7 @@
 /** An entity's history: list it, read its state at a time, roll it back. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiDeps } from './deps.ts';
+import type { CheckpointDeps } from './deps.ts';
 import { sendPage, PageQuery } from './pages.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
@@ -18,7 +18,7 @@ import {
 
 const tags = ['entities'];
 
-export const entityRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, service }) => {
+export const entityRoutes: FastifyPluginAsyncZod<CheckpointDeps> = async (app, { pool, service }) => {
   app.get(
     '/entities/:type/:id/history',
     {

@@ -1,11 +1,11 @@
 /** Retention: prune old checkpoints (prune_checkpoints). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ApiDeps } from './deps.ts';
+import type { CheckpointDeps } from './deps.ts';
 import { problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import { json, PruneBody, PruneResult } from './schemas.ts';
 
-export const pruneRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, service }) => {
+export const pruneRoutes: FastifyPluginAsyncZod<CheckpointDeps> = async (app, { pool, service }) => {
   app.post(
     '/prune',
     {

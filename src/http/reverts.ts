@@ -1,11 +1,11 @@
 /** Reverts: undo what one unit of work (a request, a trace, a transaction) changed (revert_changes). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ApiDeps } from './deps.ts';
+import type { CheckpointDeps } from './deps.ts';
 import { problemResponse, problems } from './problem.ts';
 import { inRequest } from './request-context.ts';
 import { json, RevertBody, RevertResult } from './schemas.ts';
 
-export const revertRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, service }) => {
+export const revertRoutes: FastifyPluginAsyncZod<CheckpointDeps> = async (app, { pool, service }) => {
   app.post(
     '/reverts',
     {

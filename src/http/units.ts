@@ -1,12 +1,12 @@
 /** Units of work: what one request, trace or transaction changed (unit_changes); reverting one is POST /reverts. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiDeps } from './deps.ts';
+import type { CheckpointDeps } from './deps.ts';
 import { sendPage } from './pages.ts';
 import { problems } from './problem.ts';
 import { json, UnitChangeBody, UnitQuery } from './schemas.ts';
 
-export const unitRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { service }) => {
+export const unitRoutes: FastifyPluginAsyncZod<CheckpointDeps> = async (app, { service }) => {
   app.get(
     '/units/changes',
     {

@@ -1,7 +1,7 @@
 /** Integrity: verify checkpoints now, and list what the background scan found. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiDeps } from './deps.ts';
+import type { CheckpointDeps } from './deps.ts';
 import { sendPage, PageQuery } from './pages.ts';
 import { problems } from './problem.ts';
 import { listFindings } from './reads.ts';
@@ -9,7 +9,7 @@ import { Finding, json, VerifyFindingBody, VerifyQuery } from './schemas.ts';
 
 const tags = ['integrity'];
 
-export const verifyRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { pool, service }) => {
+export const verifyRoutes: FastifyPluginAsyncZod<CheckpointDeps> = async (app, { pool, service }) => {
   app.get(
     '/verify',
     {

@@ -33,6 +33,8 @@ import { pruneServiceRowsTask } from './tasks/prune_service_rows.ts';
 import { runPlanTask } from './tasks/run_plan.ts';
 import { verifyCheckpointsTask } from './tasks/verify_checkpoints.ts';
 import { type WorkerConfig, WorkerConfigError, workerConfigFromEnv } from './config.ts';
+// What an application that runs the worker needs with it ('pg-checkpoint/worker').
+export { defaultWorkerConfig, WorkerConfigError, workerConfigFromEnv, type WorkerConfig } from './config.ts';
 import { checkpointCronItems, PRUNE_TASK, SERVICE_PRUNE_TASK, VERIFY_TASK } from './crontab.ts';
 import { errorMessage, isDatabaseError } from '../lib/errors.ts';
 import { pruneHorizon } from '../lib/prune.ts';
