@@ -88,9 +88,16 @@ describe('the npm package, installed into a fresh project', () => {
   let db: TestDatabase;
   const noteId = '0b000000-0000-4000-8000-000000000001';
 
-  /** Runs a command in the fresh project; resolves to its stdout. */
+  /**
+   * Runs a command in the fresh project; resolves to its stdout. Under `npm
+   * test` the environment carries this repository's npm script variables
+   * (npm_config_local_prefix, npm_package_*, …): they stay out.
+   */
   async function inProject(command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
-    const { stdout } = await exec(command, args, { cwd: dir, env: { ...process.env, ...env } });
+    const inherited = Object.entries(process.env).filter(
+      ([name]) => !/^npm_(package_|lifecycle_|command$|config_local_prefix$)/.test(name),
+    );
+    const { stdout } = await exec(command, args, { cwd: dir, env: { ...Object.fromEntries(inherited), ...env } });
     return stdout;
   }
 
