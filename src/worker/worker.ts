@@ -93,6 +93,11 @@ async function checkRetention(pool: pg.Pool, retention: string): Promise<void> {
   if (negative) throw new WorkerConfigError(`CHECKPOINT_RETENTION="${retention}": must not be negative`);
 }
 
+async function hasPlanRuns(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ found: boolean }>(`select to_regclass('plan_runs') is not null as found`);
+  return rows[0]?.found === true;
+}
+
 export async function startWorker(options: StartWorkerOptions): Promise<CheckpointWorker> {
   const config = options.config ?? workerConfigFromEnv();
   // Our own pool rather than graphile-worker's: its release calls pool.end()
@@ -126,8 +131,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
       () => {},
     );
   let runner: Runner;
+  let plans: boolean;
   try {
     await checkRetention(pool, config.retention);
+    // The demo application's plan runs, where its tables exist (this
+    // repository's schema); a database with only the core (an application
+    // that installed pg-checkpoint) has no plan_runs and gets prune and verify.
+    plans = await hasPlanRuns(pool);
     const executor = new PlanExecutor({
       pool: runPool,
       service: new CheckpointService(runPool),
@@ -148,7 +158,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
         [PRUNE_TASK]: pruneCheckpointsTask(config),
         [VERIFY_TASK]: verifyCheckpointsTask(config),
         [SERVICE_PRUNE_TASK]: pruneServiceRowsTask(config),
-        [RUN_PLAN_TASK]: runPlanTask(executor),
+        ...(plans ? { [RUN_PLAN_TASK]: runPlanTask(executor) } : {}),
       },
       parsedCronItems: options.schedule === false ? [] : checkpointCronItems(config),
     });
@@ -158,16 +168,19 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
   }
   // Plan runs whose worker died (their lock is free) go back to the queue:
   // at start, then every recoverInterval while this worker runs.
-  try {
-    await recoverRuns(pool);
-  } catch (err) {
-    await runner.stop().finally(endPools);
-    throw err;
+  let recovery: NodeJS.Timeout | undefined;
+  if (plans) {
+    try {
+      await recoverRuns(pool);
+    } catch (err) {
+      await runner.stop().finally(endPools);
+      throw err;
+    }
+    recovery = setInterval(() => {
+      recoverRuns(pool).catch((err: unknown) => report('recovering plan runs', err instanceof Error ? err : new Error(String(err))));
+    }, options.recoverInterval ?? RECOVER_INTERVAL_MS);
+    recovery.unref();
   }
-  const recovery = setInterval(() => {
-    recoverRuns(pool).catch((err: unknown) => report('recovering plan runs', err instanceof Error ? err : new Error(String(err))));
-  }, options.recoverInterval ?? RECOVER_INTERVAL_MS);
-  recovery.unref();
   let stopped = false;
   const settled = (): void => {
     stopped = true;
