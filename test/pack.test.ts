@@ -7,7 +7,8 @@
  * application's own table, and a TypeScript file that imports
  * CheckpointService from 'pg-checkpoint' type-checks against the shipped
  * declarations (tsc, skipLibCheck off), compiles and runs with node: it
- * tracks the table, writes under a context, checkpoints and rolls back.
+ * tracks the table, writes under a context, checkpoints and rolls back,
+ * mounts the HTTP plugin in its own Fastify server and runs a worker job.
  *
  * Dependencies come from the npm cache (--prefer-offline) or the registry.
  */
@@ -31,7 +32,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { CheckpointService, NotFound, withContext, type Checkpoint, type RollbackStep } from 'pg-checkpoint';
 import { checkpointApi } from 'pg-checkpoint/http';
-import { startWorker, type StartWorkerOptions } from 'pg-checkpoint/worker';
+import { startWorker } from 'pg-checkpoint/worker';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
 const service = new CheckpointService(pool);
@@ -71,11 +72,19 @@ const server = Fastify();
 await server.register(checkpointApi, { pool, prefix: '/checkpoint-api' });
 const viaHttp = await server.inject({ method: 'GET', url: \`/checkpoint-api/entities/note/\${id}/history\` });
 await server.close();
-const workerOptions: StartWorkerOptions = { connectionString: process.env.DATABASE_URL ?? '', schedule: false };
+
+// The worker beside the application: a verify job, run and done.
+const worker = await startWorker({ connectionString: process.env.DATABASE_URL ?? '', schedule: false });
+const verified = new Promise<string>((resolve) => {
+  worker.events.on('job:success', ({ job }) => resolve(job.task_identifier));
+});
+await worker.addJob('verify_checkpoints', {});
+const workerRan = await verified;
+await worker.stop();
 
 console.log(JSON.stringify({
   http: { status: viaHttp.statusCode, count: viaHttp.json<unknown[]>().length },
-  worker: typeof startWorker === 'function' && workerOptions.schedule === false,
+  worker: workerRan,
   steps,
   history: history.map((c) => ({ operation: c.operation, actor: c.createdBy, body: (c.stateData as { body: string }).body })),
   missing,
@@ -169,10 +178,12 @@ describe('the npm package, installed into a fresh project', () => {
 
   it("a TypeScript file importing 'pg-checkpoint' type-checks, runs on node, tracks and rolls back the table", async () => {
     await inProject('node', [tsc, '-p', '.']);
-    const out = JSON.parse(await inProject('node', ['out/app.js', noteId], { DATABASE_URL: db.url })) as unknown;
+    const stdout = await inProject('node', ['out/app.js', noteId], { DATABASE_URL: db.url });
+    // The last line: the worker logs its own lines before it.
+    const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as unknown;
     expect(out).toEqual({
       http: { status: 200, count: 5 },
-      worker: true,
+      worker: 'verify_checkpoints',
       steps: [{ entityType: 'note', entityId: noteId, action: 'updated' }],
       history: [
         { operation: 'update', actor: expect.any(String), body: 'first draft' },
