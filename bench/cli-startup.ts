@@ -4,9 +4,11 @@
  *   npm run bench:cli-startup
  *
  * Builds dist/ (npm run build), then runs each command BENCH_RUNS times (10)
- * as a fresh process, two ways:
- *   - dist:   node dist/cli/main.js …  (what the installed package's bin runs, on plain node)
- *   - source: node --import tsx src/cli/main.ts …  (what a checkout ran before the package was built)
+ * as a fresh process, three ways:
+ *   - dist:  node dist/cli/main.js …  (what the installed package's bin runs, on plain node)
+ *   - tsx:   node --import tsx src/cli/main.ts …  (what a checkout ran before the package was
+ *            built), with tsx's on-disk cache of compiled files warm, and with it off
+ *            (TSX_DISABLE_CACHE=1: a first run, every module compiled)
  * Commands: --help, --version, and one database command (`history` of an
  * note without history, in a fresh database where the core is installed and
  * a table tracked),
@@ -27,18 +29,26 @@ const runs = envInt('BENCH_RUNS', 10);
 interface Variant {
   name: string;
   entry: string[];
+  env?: Record<string, string>;
 }
 
+const source = ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'main.ts')];
 const variants: Variant[] = [
   { name: 'dist (node)', entry: [path.join(repoRoot, 'dist', 'cli', 'main.js')] },
-  { name: 'source (tsx)', entry: ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'main.ts')] },
+  { name: 'tsx, cache warm', entry: source },
+  // What a first run sees (a fresh checkout, CI, a changed file): every module compiled.
+  { name: 'tsx, no cache', entry: source, env: { TSX_DISABLE_CACHE: '1' } },
 ];
 
 /** Runs a command to its end; its wall time in ms. Fails on a non-zero exit. */
-function timeRun(args: string[]): Promise<number> {
+function timeRun(args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = now();
-    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -83,9 +93,11 @@ async function main(): Promise<void> {
     const cases = variants.flatMap((variant) => commands.map((command) => ({ variant, command })));
     const times = new Map(cases.map((c) => [c, [] as number[]]));
     // One warm-up run of each (file system cache), not counted.
-    for (const c of cases) await timeRun([...c.variant.entry, ...c.command.args]);
+    for (const c of cases) await timeRun([...c.variant.entry, ...c.command.args], c.variant.env);
     for (let round = 0; round < runs; round++) {
-      for (const c of rotated(cases, round)) times.get(c)?.push(await timeRun([...c.variant.entry, ...c.command.args]));
+      for (const c of rotated(cases, round)) {
+        times.get(c)?.push(await timeRun([...c.variant.entry, ...c.command.args], c.variant.env));
+      }
     }
     const rows = commands.map((command) => {
       const cell = (variant: Variant): string[] => {
@@ -97,7 +109,7 @@ async function main(): Promise<void> {
     });
     const headers = ['command', ...variants.flatMap((v) => [`${v.name} median ms`, 'max'])];
     console.log(`\nCLI start-up, spawn to exit, ${runs} runs each (node ${process.version}):\n`);
-    console.log(formatTable(headers, rows, ['left', 'right', 'right', 'right', 'right']));
+    console.log(formatTable(headers, rows, ['left', ...variants.flatMap(() => ['right', 'right'] as const)]));
   }, 'pgcp_bench_cli');
 }
 
