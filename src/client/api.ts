@@ -243,6 +243,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plans/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a run of the plan’s pending tasks (answers at once; a worker runs it)
+         * @description A worker runs the tasks in order, one step per task, each with the handler registered under its title (PGCHECKPOINT_HANDLERS). A step commits as it goes, tagged with a request id of its own (its unit); a step that throws or outlasts its timeout (the task’s timeoutMs, else stepTimeoutMs) is undone per onFailure — rollback: the plan back to the checkpoint taken before the step; revert: only the step’s own writes — then per policy: stop, retry (up to `retries` more times), skip. Running a failed plan again resumes it. Follow the run at the Location (GET /runs/{id}). The executor’s own writes carry this request’s id, actor and trace.
+         */
+        post: operations["postPlansByIdRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run: its status and every attempt of every step */
+        get: operations["getRunsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/checkpoints": {
         parameters: {
             query?: never;
@@ -405,43 +442,6 @@ export interface paths {
          * @description Every entity the unit changed goes back to its state before the unit; where someone else changed it since, column by column: the columns the unit changed go back, the others keep their current values. A column the unit changed that was changed again since, a row deleted since, a row the unit deleted that exists again, or one it inserted that has children added since is a conflict: onConflict abort (default) answers 409 with every conflicting entity in `conflicts` and changes nothing; skip leaves them; overwrite takes them back anyway. 404 when no captured change matches. Atomic; its own writes are captured under this request’s id (x-request-id), so a revert can itself be reverted.
          */
         post: operations["postReverts"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/plans/{id}/run": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Queue a run of the plan’s pending tasks (answers at once; a worker runs it)
-         * @description A worker runs the tasks in order, one step per task, each with the handler registered under its title (PGCHECKPOINT_HANDLERS). A step commits as it goes, tagged with a request id of its own (its unit); a step that throws or outlasts its timeout (the task’s timeoutMs, else stepTimeoutMs) is undone per onFailure — rollback: the plan back to the checkpoint taken before the step; revert: only the step’s own writes — then per policy: stop, retry (up to `retries` more times), skip. Running a failed plan again resumes it. Follow the run at the Location (GET /runs/{id}). The executor’s own writes carry this request’s id, actor and trace.
-         */
-        post: operations["postPlansByIdRun"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/runs/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A run: its status and every attempt of every step */
-        get: operations["getRunsById"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3849,6 +3849,255 @@ export interface operations {
             };
         };
     };
+    postPlansByIdRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a request with a key used before (by this API key, with the same method, path and body) gets the first response again and changes nothing. 1 to 255 visible ASCII characters. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default stop
+                     * @enum {string}
+                     */
+                    policy?: "stop" | "retry" | "skip";
+                    /** @default 1 */
+                    retries?: number;
+                    /**
+                     * @default rollback
+                     * @enum {string}
+                     */
+                    onFailure?: "rollback" | "revert";
+                    /** @default 600000 */
+                    stepTimeoutMs?: number;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description The run, queued */
+            202: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Where the new resource is */
+                    location?: string;
+                    /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
+                    "idempotent-replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Malformed JSON (22P02) */
+            400: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (28000; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Bearer realm="pg-checkpoint" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient privilege: the API key’s role, or the database’s (42501); or the API key’s role does not allow this operation (42501) */
+            403: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (P0002); or no route has this path (42704) */
+            404: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path has other methods only (0A000; the Allow header lists them) */
+            405: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description The methods this path has */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The plan already has a queued or running run (23505), or is cancelled (55000); or a request with the same Idempotency-Key is still running (55P03; Retry-After) */
+            409: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (22023) */
+            415: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid argument (22023, 22P02; request validation, with issues); or the Idempotency-Key was used with another request (22023) */
+            422: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Checkpoint corrupted (XX001), or an internal error (XX000) */
+            500: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRunsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one (28000; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description Bearer realm="pg-checkpoint" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient privilege: the API key’s role, or the database’s (42501); or the API key’s role does not allow this operation (42501) */
+            403: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (P0002); or no route has this path (42704) */
+            404: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path has other methods only (0A000; the Allow header lists them) */
+            405: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    /** @description The methods this path has */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid argument (22023, 22P02; request validation, with issues) */
+            422: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Checkpoint corrupted (XX001), or an internal error (XX000) */
+            500: {
+                headers: {
+                    /** @description The id of this request (its request_logs row, for a write) */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postCheckpoints: {
         parameters: {
             query?: never;
@@ -4879,255 +5128,6 @@ export interface operations {
                 };
             };
             /** @description Invalid argument (22023, 22P02; request validation, with issues); or the Idempotency-Key was used with another request (22023) */
-            422: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Checkpoint corrupted (XX001), or an internal error (XX000) */
-            500: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postPlansByIdRun: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes the POST safe to retry: a request with a key used before (by this API key, with the same method, path and body) gets the first response again and changes nothing. 1 to 255 visible ASCII characters. */
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @default stop
-                     * @enum {string}
-                     */
-                    policy?: "stop" | "retry" | "skip";
-                    /** @default 1 */
-                    retries?: number;
-                    /**
-                     * @default rollback
-                     * @enum {string}
-                     */
-                    onFailure?: "rollback" | "revert";
-                    /** @default 600000 */
-                    stepTimeoutMs?: number;
-                } | null;
-            };
-        };
-        responses: {
-            /** @description The run, queued */
-            202: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    /** @description Where the new resource is */
-                    location?: string;
-                    /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
-                    "idempotent-replayed"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Run"];
-                };
-            };
-            /** @description Malformed JSON (22P02) */
-            400: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one (28000; WWW-Authenticate: Bearer) */
-            401: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    /** @description Bearer realm="pg-checkpoint" */
-                    "www-authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Insufficient privilege: the API key’s role, or the database’s (42501); or the API key’s role does not allow this operation (42501) */
-            403: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (P0002); or no route has this path (42704) */
-            404: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This path has other methods only (0A000; the Allow header lists them) */
-            405: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    /** @description The methods this path has */
-                    allow?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The plan already has a queued or running run (23505), or is cancelled (55000); or a request with the same Idempotency-Key is still running (55P03; Retry-After) */
-            409: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "retry-after"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (22023) */
-            415: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid argument (22023, 22P02; request validation, with issues); or the Idempotency-Key was used with another request (22023) */
-            422: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Checkpoint corrupted (XX001), or an internal error (XX000) */
-            500: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getRunsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The run */
-            200: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Run"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one (28000; WWW-Authenticate: Bearer) */
-            401: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    /** @description Bearer realm="pg-checkpoint" */
-                    "www-authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Insufficient privilege: the API key’s role, or the database’s (42501); or the API key’s role does not allow this operation (42501) */
-            403: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (P0002); or no route has this path (42704) */
-            404: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This path has other methods only (0A000; the Allow header lists them) */
-            405: {
-                headers: {
-                    /** @description The id of this request (its request_logs row, for a write) */
-                    "x-request-id"?: string;
-                    /** @description The methods this path has */
-                    allow?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid argument (22023, 22P02; request validation, with issues) */
             422: {
                 headers: {
                     /** @description The id of this request (its request_logs row, for a write) */
