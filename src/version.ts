@@ -7,17 +7,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 
-const PackageJson = z.object({ name: z.string(), version: z.string() });
+/** The fields read (checked by hand: zod here would cost every CLI start, --help included, its load time). */
+function packageIdentity(json: unknown): { name: string; version: string } | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const { name, version } = json as Record<string, unknown>;
+  return typeof name === 'string' && typeof version === 'string' ? { name, version } : undefined;
+}
 
 function readVersion(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const file = path.join(dir, 'package.json');
     if (existsSync(file)) {
-      const pkg = PackageJson.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      if (pkg.success && pkg.data.name === 'pg-checkpoint') return pkg.data.version;
+      const pkg = packageIdentity(JSON.parse(readFileSync(file, 'utf8')));
+      if (pkg?.name === 'pg-checkpoint') return pkg.version;
     }
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error('pg-checkpoint: package.json not found above the sources');
