@@ -5,7 +5,9 @@
  * public API to `public`, and tracks and rolls back the user's table.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCore, installScriptPath, scriptVersion } from '../src/lib/install.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -138,6 +140,25 @@ describe('installCore (what `pg-checkpoint install` runs)', () => {
     expect(await installCore(db.pool)).toEqual({ version, previous: '0.0.1', outcome: 'upgraded' });
     const { rows } = await db.pool.query<{ version: string }>('select version from pgcheckpoint.versions order by installed_at');
     expect(rows.map((r) => r.version)).toEqual(['0.0.1', version]);
+  });
+
+  it('a role that may not install: the error, nothing installed, and the pool’s connection usable after', async () => {
+    const fresh = await createTestDatabase({ migrate: false });
+    const role = `pgcp_install_${randomBytes(5).toString('hex')}`;
+    await fresh.pool.query(`create role ${role} login`);
+    const url = new URL(fresh.url);
+    url.username = role;
+    // One connection: the query after the failed install runs on the very session the script ran on.
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+    try {
+      await expect(installCore(pool)).rejects.toMatchObject({ code: '42501' });
+      const { rows } = await pool.query<{ schema: string | null }>(`select to_regnamespace('pgcheckpoint')::text as schema`);
+      expect(rows).toEqual([{ schema: null }]);
+    } finally {
+      await pool.end();
+      await fresh.drop();
+      await db.pool.query(`drop role ${role}`);
+    }
   });
 
   it('refuses a script that does not say its version', () => {

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
 import type { Queryable } from './context.ts';
 
 /** sql/pg-checkpoint.sql of this package (the same path from src/lib and dist/lib). */
@@ -40,17 +41,33 @@ async function newestInstalled(db: Queryable): Promise<string | undefined> {
 }
 
 /**
- * Installs or upgrades the core in the database behind `db` (a pool or a
- * client that is not inside a transaction: the script begins and commits its
- * own). Needs a role that may create a schema, the pgcrypto extension (when
- * absent) and a role (pgcheckpoint_pruner): the database owner with
- * CREATEROLE, or a superuser.
+ * Installs or upgrades the core in the database behind `pool`, on a
+ * connection of its own. Needs a superuser: the script creates event
+ * triggers, a role (pgcheckpoint_pruner) and, when absent, the pgcrypto
+ * extension. All or nothing: on an error the script's transaction is rolled
+ * back before the connection goes back to the pool.
  */
-export async function installCore(db: Queryable): Promise<InstallResult> {
+export async function installCore(pool: pg.Pool): Promise<InstallResult> {
   const script = await readFile(installScriptPath, 'utf8');
   const version = scriptVersion(script);
-  const previous = await newestInstalled(db);
-  await db.query(script);
-  const outcome = previous === undefined ? 'installed' : previous === version ? 'current' : 'upgraded';
-  return { version, ...(previous === undefined ? {} : { previous }), outcome };
+  const client = await pool.connect();
+  /** A connection that could not even roll back is destroyed, not reused. */
+  let failed: Error | undefined;
+  try {
+    const previous = await newestInstalled(client);
+    try {
+      await client.query(script);
+    } catch (err) {
+      // The script runs as one simple query: an error stops it inside its
+      // own `begin`, leaving the session in a failed transaction.
+      await client.query('rollback').catch((broken: unknown) => {
+        failed = broken instanceof Error ? broken : new Error(String(broken));
+      });
+      throw err;
+    }
+    const outcome = previous === undefined ? 'installed' : previous === version ? 'current' : 'upgraded';
+    return { version, ...(previous === undefined ? {} : { previous }), outcome };
+  } finally {
+    client.release(failed);
+  }
 }
