@@ -161,9 +161,19 @@ describe('the npm package, installed into a fresh project', () => {
     expect((await inProject('npx', ['--no', '--', 'pg-checkpoint', '--version'])).trim()).toBe(pkg.version);
   });
 
-  it('the package holds the compiled code only: no sources, no tsx', async () => {
+  it('the package holds the compiled code only (and the UI build): no sources, no tsx', async () => {
     const installed = path.join(dir, 'node_modules', 'pg-checkpoint');
-    expect((await readdir(installed)).sort()).toEqual(['.gmrc', 'README.md', 'bin', 'dist', 'docs', 'migrations', 'package.json', 'sql']);
+    expect((await readdir(installed)).sort()).toEqual([
+      '.gmrc',
+      'README.md',
+      'bin',
+      'dist',
+      'docs',
+      'migrations',
+      'package.json',
+      'sql',
+      'ui',
+    ]);
     await expect(inProject('node', ['-e', "import('tsx').then(() => process.exit(1), () => process.exit(0))"])).resolves.toBe('');
   });
 
