@@ -54,7 +54,11 @@ async function startServer(options: StartOptions): Promise<void> {
   await runMigrations(db.url, { quiet: options.json === true });
   if (stopping) return;
   pool = createPool(db.url);
-  app = await buildApp({ pool, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+  app = await buildApp({
+    pool,
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    ...(options.json ? { logStream: process.stderr } : {}),
+  });
   if (stopping) return;
   if (workerConfig) {
     worker = await startWorker({

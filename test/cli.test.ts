@@ -708,8 +708,17 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
 
     // --json: one JSON line when ready (the notices on stderr)
     const servePort = await freePort();
-    const serveJson = await runUntil(['--json', 'serve', '--port', String(servePort)], /\}\n/, async () => {});
-    // nothing else on stdout: the worker's and the migrations' log lines go to stderr
+    // (LOG_LEVEL=info: Fastify logs its start and every request, to stderr)
+    const serveJson = await runUntil(
+      ['--json', 'serve', '--port', String(servePort)],
+      /\}\n/,
+      async () => {
+        expect((await fetch(`http://127.0.0.1:${servePort}/health`)).status).toBe(200);
+      },
+      { LOG_LEVEL: 'info' },
+    );
+    // nothing else on stdout: the worker's, the migrations' and Fastify's log lines go to stderr
+    expect(serveJson.stderr).toMatch(/"msg":"request completed"/);
     expect(serveJson.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(serveJson.stdout)).toEqual({
       listening: `http://127.0.0.1:${servePort}`,
@@ -728,11 +737,11 @@ describe('pg-checkpoint CLI', { timeout: 180_000 }, () => {
 });
 
 /** Starts a long-running command, waits for `ready` on stdout, runs `check`, then stops it with SIGTERM. */
-function runUntil(args: string[], ready: RegExp, check: () => Promise<void>): Promise<Run> {
+function runUntil(args: string[], ready: RegExp, check: () => Promise<void>, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
       cwd: repoRoot,
-      env: childEnv(),
+      env: { ...childEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

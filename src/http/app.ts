@@ -35,11 +35,15 @@ export interface AppOptions {
   pool: pg.Pool;
   /** Fastify/pino logging; off unless a level is given. */
   logLevel?: string;
+  /** Where those log lines go (default stdout; `serve --json` keeps stdout for its one JSON line). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel ? { level: options.logLevel } : false,
+    logger: options.logLevel
+      ? { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) }
+      : false,
     genReqId: newRequestId,
     requestIdHeader: false,
     schemaErrorFormatter: validationError,
