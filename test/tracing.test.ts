@@ -31,6 +31,11 @@ import type { CheckpointService } from '../src/lib/checkpoints.ts';
 import { withContext } from '../src/lib/context.ts';
 import { pruneBatch, pruneHorizon, pruneStart } from '../src/lib/prune.ts';
 import { version } from '../src/version.ts';
+import { makeWorkerUtils } from 'graphile-worker';
+import { defaultWorkerConfig } from '../src/worker/config.ts';
+import { startWorker } from '../src/worker/worker.ts';
+import { corruptCheckpoint } from './helpers/history.ts';
+import { captureLog, finishedRuns, trackJobs } from './helpers/worker.ts';
 import { openServiceDb, type TestDatabase } from './helpers/db.ts';
 import { authorize, call, ok } from './helpers/http.ts';
 
@@ -331,6 +336,33 @@ describe('trace context flows into the service spans and the checkpoints', () =>
       201,
     );
     expect(span('pg-checkpoint create_checkpoint').parentSpanContext).toBeUndefined();
+  });
+});
+
+describe('the worker\'s integrity scan', () => {
+  // (last: it corrupts a checkpoint of the shared database)
+  it('the verify_checkpoints job emits a span per step, with what it read and found', async () => {
+    const plan = await e.plans.create({ title: 'to be tampered with' });
+    const { rows } = await db.pool.query<{ id: string }>('select id from checkpoints where entity_id = $1', [plan.id]);
+    await corruptCheckpoint(db, rows[0]?.id ?? '');
+    const worker = await startWorker({ connectionString: db.url, config: defaultWorkerConfig, schedule: false, logger: captureLog().logger, pollInterval: 100 });
+    try {
+      const runs = trackJobs(worker.events);
+      const utils = await makeWorkerUtils({ connectionString: db.url });
+      try {
+        await utils.addJob('verify_checkpoints', {});
+      } finally {
+        await utils.release();
+      }
+      await finishedRuns(runs, 'verify_checkpoints', 1);
+    } finally {
+      await worker.stop();
+    }
+    const steps = exporter.getFinishedSpans().filter((s) => s.name === 'pg-checkpoint verify_step');
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.every((s) => s.attributes['checkpoint.outcome'] === 'ok')).toBe(true);
+    expect(steps.reduce((n, s) => n + Number(s.attributes['checkpoint.scanned']), 0)).toBeGreaterThan(0);
+    expect(steps.reduce((n, s) => n + Number(s.attributes['checkpoint.corrupted']), 0)).toBe(1);
   });
 });
 

@@ -11,6 +11,7 @@ import { PruneInput, Uuid } from '../lib/interfaces.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formatTable, plural } from './output.ts';
 import { pruneBatch, pruneHorizon, pruneStart } from '../lib/prune.ts';
+import { attr, traced } from '../lib/tracing.ts';
 import { progressEnabled, startProgress } from './progress.ts';
 import type { CommandResult } from './result.ts';
 
@@ -76,11 +77,16 @@ async function verifyAll(pool: pg.Pool, batchSize: number, json: boolean): Promi
   let after = '0';
   try {
     for (;;) {
-      const [row] = await query<RangeRow>(
-        pool,
-        'select scanned, last_seq, findings from pgcheckpoint.verify_range($1::bigint, $2::integer)',
-        [after, batchSize],
-      );
+      const [row] = await traced('pg-checkpoint verify_range', {}, async (span) => {
+        const rows = await query<RangeRow>(
+          pool,
+          'select scanned, last_seq, findings from pgcheckpoint.verify_range($1::bigint, $2::integer)',
+          [after, batchSize],
+        );
+        const scannedNow = Number(rows[0]?.scanned ?? 0);
+        span.setAttributes({ [attr.rowsChanged]: 0, [attr.scanned]: scannedNow });
+        return rows;
+      });
       if (row === undefined || Number(row.scanned) === 0) break;
       scanned += Number(row.scanned);
       after = row.last_seq;

@@ -23,6 +23,8 @@ export const attr = {
   dryRun: 'checkpoint.dry_run',
   /** verify: checkpoints whose state no longer matches its hash. */
   corrupted: 'checkpoint.corrupted',
+  /** verify over the whole history, a step or slice at a time: checkpoints read. */
+  scanned: 'checkpoint.scanned',
   pruneOlderThan: 'checkpoint.prune.older_than',
   pruneKeepLast: 'checkpoint.prune.keep_last',
   pruneHorizon: 'checkpoint.prune.horizon',

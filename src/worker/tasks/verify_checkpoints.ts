@@ -13,6 +13,7 @@
  */
 import type { JobHelpers, Task } from 'graphile-worker';
 import { z } from 'zod';
+import { attr, traced } from '../../lib/tracing.ts';
 import type { WorkerConfig } from '../config.ts';
 import { formatCount, formatSeconds, perMinute, ProgressClock } from '../progress.ts';
 
@@ -115,7 +116,12 @@ export function verifyCheckpointsTask(defaults: VerifyDefaults): Task {
       if (helpers.abortSignal.aborted) {
         throw new Error(`verify_checkpoints: stopped by shutdown after ${describe()}; the retry continues from the cursor`);
       }
-      const { row, findings } = await step(helpers, Math.min(stepRows, maxRows - scanned));
+      // one span per step (a short transaction of its own), as prune has per batch
+      const { row, findings } = await traced('pg-checkpoint verify_step', {}, async (span) => {
+        const result = await step(helpers, Math.min(stepRows, maxRows - scanned));
+        span.setAttributes({ [attr.rowsChanged]: 0, [attr.corrupted]: result.findings.length, [attr.scanned]: Number(result.row.scanned) });
+        return result;
+      });
       steps += 1;
       scanned += Number(row.scanned);
       lastSeq = row.last_seq;
