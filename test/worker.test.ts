@@ -3,7 +3,8 @@
  * jobs made by the crontab, jobs added by hand, two workers on one database,
  * the integrity scan's findings and logs, and the configuration.
  */
-import { makeWorkerUtils, parseCrontab, runMigrations as installWorkerSchema, type WorkerUtils } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { makeWorkerUtils, parseCrontab, runMigrations as installWorkerSchema, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultWorkerConfig, workerConfigFromEnv, type WorkerConfig } from '../src/worker/config.ts';
 import { type CheckpointWorker, startWorker } from '../src/worker/worker.ts';
@@ -46,15 +47,19 @@ interface Started {
 
 async function start(db: TestDatabase, config: Partial<WorkerConfig> = {}, schedule = false): Promise<Started> {
   const log = captureLog();
+  // tracked from the start: a backfilled cron job may run before startWorker returns
+  const events: WorkerEvents = new EventEmitter();
+  const runs = trackJobs(events);
   const worker = await startWorker({
     connectionString: db.url,
     config: { ...defaultWorkerConfig, ...config },
     schedule,
     logger: log.logger,
     pollInterval: 200,
+    events,
   });
   cleanups.push(() => worker.stop());
-  return { worker, log, runs: trackJobs(worker.events) };
+  return { worker, log, runs };
 }
 
 /** The `meta` of a task's final "done" log line(s). */

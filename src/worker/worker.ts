@@ -54,6 +54,12 @@ export interface StartWorkerOptions {
   recoverInterval?: number;
   /** The plan executor's step handlers. Default: the module of PGCHECKPOINT_HANDLERS (src/app/handlers.ts), or none. */
   handlers?: ReadonlyMap<string, StepHandler>;
+  /**
+   * graphile-worker's event emitter to use (default: a new one). Give one to
+   * hear the first jobs too: a backfilled cron job can start, and end,
+   * before startWorker returns.
+   */
+  events?: WorkerEvents;
 }
 
 export interface CheckpointWorker {
@@ -154,6 +160,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Checkpoi
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.events ? { events: options.events } : {}),
       taskList: {
         [PRUNE_TASK]: pruneCheckpointsTask(config),
         [VERIFY_TASK]: verifyCheckpointsTask(config),
