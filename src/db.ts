@@ -58,6 +58,15 @@ export function createPool(url: string): pg.Pool {
     if (pool.ending) return;
     console.error(`pg-checkpoint: idle database connection error: ${err.message}`);
   });
+  // A connection in use that is lost emits on its client, which has no
+  // listener then (an uncaught error); its query fails anyway, so say it and
+  // go on. (graphile-worker, given this pool, checks for both listeners.)
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      if (pool.ending) return;
+      console.error(`pg-checkpoint: database connection error: ${err.message}`);
+    });
+  });
   return pool;
 }
 
