@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:fe14e8fc5f8841f3ad0e0d5105124fad6ae61e30
+--! Hash: sha1:6d6cbcd1f602daf991862997f793d8652e9a6172
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -3053,27 +3053,27 @@ $$;
 comment on function pgcheckpoint.unit_entities(uuid, text, xid8) is
   'Per entity one unit of work changed: its state before the unit, after it, and now, from the history.';
 
--- Rows below the given unit-inserted rows that the unit did not insert
--- (through the registered parent links, at any depth, live rows now): the
--- roots that have such a descendant. Read with the caller's privileges.
-create or replace function pgcheckpoint.children_added_since(p_types text[], p_ids uuid[],
-                                                             p_unit_types text[], p_unit_ids uuid[])
-returns table (entity_type text, entity_id uuid)
+-- The live rows below the given ones (through the registered parent links,
+-- at any depth), each with the given row it is below: one walk down, level
+-- by level, that the revert's checks share. Read with the caller's
+-- privileges.
+create or replace function pgcheckpoint.live_descendants(p_types text[], p_ids uuid[])
+returns table (root_type text, root_id uuid, entity_type text, entity_id uuid)
 language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
 declare
-  -- the frontier: (root type, root id, type, id) of unit-inserted rows
+  -- the frontier: (root type, root id, type, id)
   f_rtype text[] := p_types;
   f_rid   uuid[] := p_ids;
   f_type  text[] := p_types;
   f_id    uuid[] := p_ids;
-  ch      pgcheckpoint.entity_types;
-  c_rtype text[];
-  c_rid   uuid[];
-  c_id    uuid[];
   n_rtype text[];
   n_rid   uuid[];
   n_type  text[];
   n_id    uuid[];
+  c_rtype text[];
+  c_rid   uuid[];
+  c_id    uuid[];
+  ch      pgcheckpoint.entity_types;
   v_depth int := 0;
 begin
   while cardinality(f_id) > 0 and v_depth < 100 loop
@@ -3089,23 +3089,30 @@ begin
          where f.ty = $5', ch.pk_column, ch.table_name, ch.parent_column)
         into c_rtype, c_rid, c_id
         using f_rtype, f_rid, f_type, f_id, ch.parent_type;
-      -- children inserted by the unit too: what is below them counts for
-      -- their root; any other child is one added since
-      for i in 1 .. coalesce(cardinality(c_id), 0) loop
-        if (ch.entity_type::text, c_id[i]) in (select * from unnest(p_unit_types, p_unit_ids)) then
-          n_rtype := n_rtype || c_rtype[i]; n_rid := n_rid || c_rid[i];
-          n_type := n_type || ch.entity_type::text; n_id := n_id || c_id[i];
-        else
-          entity_type := c_rtype[i]; entity_id := c_rid[i];
-          return next;
-        end if;
-      end loop;
+      n_rtype := n_rtype || c_rtype;
+      n_rid := n_rid || c_rid;
+      n_type := n_type || array_fill(ch.entity_type::text, array[cardinality(c_id)]);
+      n_id := n_id || c_id;
     end loop;
+    return query select * from unnest(n_rtype, n_rid, n_type, n_id);
     f_rtype := n_rtype; f_rid := n_rid; f_type := n_type; f_id := n_id;
   end loop;
 end;
 $$;
-comment on function pgcheckpoint.children_added_since(text[], uuid[], text[], uuid[]) is
+comment on function pgcheckpoint.live_descendants(text[], uuid[]) is
+  'The live rows below the given entities (registered parent links, any depth), each with the given entity (root) it is below.';
+
+-- The given unit-inserted rows that now have a live row below them (at any
+-- depth) that the unit did not insert.
+drop function if exists pgcheckpoint.children_added_since(text[], uuid[], text[], uuid[]);
+create or replace function pgcheckpoint.children_added_since(p_types text[], p_ids uuid[])
+returns table (entity_type text, entity_id uuid)
+language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+  select distinct d.root_type, d.root_id
+  from pgcheckpoint.live_descendants(p_types, p_ids) d
+  where (d.entity_type, d.entity_id) not in (select * from unnest(p_types, p_ids))
+$$;
+comment on function pgcheckpoint.children_added_since(text[], uuid[]) is
   'The unit-inserted rows (given) that now have, below them at any depth, a live row the unit did not insert.';
 
 -- The revert's plan: per entity, what to do and what conflicts. States are
@@ -3126,7 +3133,7 @@ begin
   from unnest(p_units) x
   where x.first_op = 'insert' and x.c_op is distinct from 'delete';
   select coalesce(array_agg(k.entity_type), '{}'), coalesce(array_agg(k.entity_id), '{}') into c_type, c_id
-  from pgcheckpoint.children_added_since(e_type, e_id, e_type, e_id) k;
+  from pgcheckpoint.children_added_since(e_type, e_id) k;
 
   return query
   with e as (
@@ -3268,53 +3275,18 @@ create or replace function pgcheckpoint.revert_keep_above_skipped(p_plan pgcheck
 returns pgcheckpoint.revert_step[]
 language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
 declare
-  f_rtype text[];
-  f_rid   uuid[];
-  f_type  text[];
-  f_id    uuid[];
-  n_rtype text[];
-  n_rid   uuid[];
-  n_type  text[];
-  n_id    uuid[];
-  c_rtype text[];
-  c_rid   uuid[];
-  c_id    uuid[];
-  k_type  text[] := '{}'::text[];
-  k_id    uuid[] := '{}'::uuid[];
-  ch      pgcheckpoint.entity_types;
-  v_depth int := 0;
+  k_type text[];
+  k_id   uuid[];
 begin
   if not exists (select 1 from unnest(p_plan) p where p.action = 'skipped') then
     return p_plan;
   end if;
-  select coalesce(array_agg(p.entity_type), '{}'), coalesce(array_agg(p.entity_id), '{}') into f_type, f_id
-  from unnest(p_plan) p where p.action = 'deleted';
-  f_rtype := f_type;
-  f_rid := f_id;
-  while cardinality(f_id) > 0 and v_depth < 100 loop
-    v_depth := v_depth + 1;
-    n_rtype := '{}'; n_rid := '{}'; n_type := '{}'; n_id := '{}';
-    for ch in
-      select * from pgcheckpoint.entity_types e where e.parent_type = any (f_type) order by e.entity_type
-    loop
-      execute format(
-        'select coalesce(array_agg(f.rtype), ''{}''), coalesce(array_agg(f.rid), ''{}''), coalesce(array_agg(k.%1$I), ''{}'')
-         from unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[]) f (rtype, rid, ty, id)
-         join %2$s k on k.%3$I = f.id
-         where f.ty = $5', ch.pk_column, ch.table_name, ch.parent_column)
-        into c_rtype, c_rid, c_id
-        using f_rtype, f_rid, f_type, f_id, ch.parent_type;
-      n_rtype := n_rtype || c_rtype;
-      n_rid := n_rid || c_rid;
-      n_type := n_type || array_fill(ch.entity_type::text, array[cardinality(c_id)]);
-      n_id := n_id || c_id;
-    end loop;
-    -- the roots with a skipped row among this level's rows
-    select k_type || coalesce(array_agg(n.rt), '{}'), k_id || coalesce(array_agg(n.ri), '{}') into k_type, k_id
-    from unnest(n_rtype, n_rid, n_type, n_id) n (rt, ri, ty, id)
-    join unnest(p_plan) p on p.entity_type = n.ty and p.entity_id = n.id and p.action = 'skipped';
-    f_rtype := n_rtype; f_rid := n_rid; f_type := n_type; f_id := n_id;
-  end loop;
+  -- the rows to delete with a skipped row below them
+  select coalesce(array_agg(d.root_type), '{}'), coalesce(array_agg(d.root_id), '{}') into k_type, k_id
+  from pgcheckpoint.live_descendants(
+         array(select p.entity_type from unnest(p_plan) p where p.action = 'deleted'),
+         array(select p.entity_id from unnest(p_plan) p where p.action = 'deleted')) d
+  join unnest(p_plan) p on p.entity_type = d.entity_type and p.entity_id = d.entity_id and p.action = 'skipped';
   if cardinality(k_id) = 0 then
     return p_plan;
   end if;
@@ -3338,51 +3310,34 @@ create or replace function pgcheckpoint.revert_cascade_refusals(p_plan pgcheckpo
 returns void
 language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
 declare
-  -- the frontier: the rows deleted, then their live children, level by level
-  f_type  text[];
-  f_id    uuid[];
-  n_type  text[];
-  n_id    uuid[];
-  c_id    uuid[];
-  ch      pgcheckpoint.entity_types;
-  v_depth int := 0;
-  w       record;
+  g_type text[];
+  g_id   uuid[];
+  w      record;
 begin
-  select coalesce(array_agg(p.entity_type), '{}'), coalesce(array_agg(p.entity_id), '{}') into f_type, f_id
+  -- what goes: the rows deleted and every live row below them
+  select coalesce(array_agg(p.entity_type), '{}'), coalesce(array_agg(p.entity_id), '{}') into g_type, g_id
   from unnest(p_plan) p where p.action = 'deleted';
-  while cardinality(f_id) > 0 and v_depth < 100 loop
-    v_depth := v_depth + 1;
-    select p.entity_type, p.entity_id, p.action, e.parent_type, p.parent into w
-    from unnest(p_plan) p
-    join pgcheckpoint.entity_types e on e.entity_type = p.entity_type
-    where p.action in ('inserted', 'updated')
-      and ((p.entity_type, p.entity_id) in (select * from unnest(f_type, f_id))
-           or (e.parent_type::text, p.parent) in (select * from unnest(f_type, f_id)))
-    order by p.depth, p.entity_type, p.entity_id
-    limit 1;
-    if found then
-      raise exception '%: % % needs % %, which the revert deletes (with what is below it)',
-                      p_label, w.entity_type, w.entity_id, w.parent_type, w.parent
-        using errcode = 'foreign_key_violation',
-              detail = format('%s %s is to be %s, but a row above it is deleted by the revert and its children go with it (ON DELETE CASCADE).',
-                              w.entity_type, w.entity_id, w.action),
-              hint = 'Nothing was changed. on_conflict => ''skip'' leaves the row with children added since as it is.';
-    end if;
-    n_type := '{}';
-    n_id := '{}';
-    for ch in
-      select * from pgcheckpoint.entity_types e where e.parent_type = any (f_type) order by e.entity_type
-    loop
-      execute format('select coalesce(array_agg(k.%I), ''{}'') from %s k where k.%I = any ($1)',
-                     ch.pk_column, ch.table_name, ch.parent_column)
-        into c_id
-        using array(select f.i from unnest(f_type, f_id) f (t, i) where f.t = ch.parent_type);
-      n_type := n_type || array_fill(ch.entity_type::text, array[cardinality(c_id)]);
-      n_id := n_id || c_id;
-    end loop;
-    f_type := n_type;
-    f_id := n_id;
-  end loop;
+  if cardinality(g_id) = 0 then
+    return;
+  end if;
+  select g_type || coalesce(array_agg(d.entity_type), '{}'), g_id || coalesce(array_agg(d.entity_id), '{}') into g_type, g_id
+  from pgcheckpoint.live_descendants(g_type, g_id) d;
+  select p.entity_type, p.entity_id, p.action, e.parent_type, p.parent into w
+  from unnest(p_plan) p
+  join pgcheckpoint.entity_types e on e.entity_type = p.entity_type
+  where p.action in ('inserted', 'updated')
+    and ((p.entity_type, p.entity_id) in (select * from unnest(g_type, g_id))
+         or (e.parent_type::text, p.parent) in (select * from unnest(g_type, g_id)))
+  order by p.depth, p.entity_type, p.entity_id
+  limit 1;
+  if found then
+    raise exception '%: % % needs % %, which the revert deletes (with what is below it)',
+                    p_label, w.entity_type, w.entity_id, w.parent_type, w.parent
+      using errcode = 'foreign_key_violation',
+            detail = format('%s %s is to be %s, but a row above it is deleted by the revert and its children go with it (ON DELETE CASCADE).',
+                            w.entity_type, w.entity_id, w.action),
+            hint = 'Nothing was changed. on_conflict => ''skip'' leaves the row with children added since as it is.';
+  end if;
 end;
 $$;
 comment on function pgcheckpoint.revert_cascade_refusals(pgcheckpoint.revert_step[], text) is
