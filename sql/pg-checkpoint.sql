@@ -2059,11 +2059,12 @@ comment on function pgcheckpoint.type_clash() is
 -- gives the write needed. Every target state is verified against its hash
 -- (XX001) and its exact values against the state. Reads only the history.
 --
--- The checkpoints at the point are old and scattered over the table: looked
--- up one by one in the order of the entities, each would be a random read.
--- So their seqs are found first, from the (entity_id, seq) index alone, and
--- the rows are then read in seq order, a nearly sequential pass. (That
--- index does not hold the type: a row found of another type, when two
+-- Per entity, one backward step in the (entity_id, seq) index finds the
+-- checkpoint at the point and another the latest, each read with its row.
+-- (Finding the seqs from the index alone first and reading the rows in seq
+-- order afterwards, as this did before, cost 7-13% more of a dry run on
+-- bench:rollback's workloads: two lookups per checkpoint instead of one.
+-- That index does not hold the type: a row found of another type, when two
 -- types share an id, is looked up again with the type.)
 -- (An array, not a set: the steps carry whole states, and unnesting them
 -- into rows only for the caller to aggregate them again cost a third of the
@@ -2078,8 +2079,7 @@ declare
                           where a.attrelid = t.table_name and a.attnum > 0 and not a.attisdropped);
   v_cols  text[] := pgcheckpoint.writable_columns(t.table_name, true);
   v_steps pgcheckpoint.step[];
-  v_dense boolean := p_cps is null
-                     and pgcheckpoint.seq_now() - p_lo < 20 * greatest(coalesce(cardinality(p_ids), 0), 100);
+  v_query text;
   -- The decision, over t (the checkpoint at the point, or the given one)
   -- and c (the latest), once per entity.
   v_decide text := $d$
@@ -2113,52 +2113,33 @@ declare
            k.depth,
            case when a.action <> 'deleted' then (t.state_data ->> $8)::uuid end$q$;
 begin
-  begin
-    execute format($w$select coalesce(array_agg(q::pgcheckpoint.step), '{}') from (%s) q$w$, format($q$
-      with s as (select u.id, u.depth, u.cp from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) u (id, depth, cp)),
-      %s,
-      tg as materialized (
-        select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash, x.created_at
-        from public.checkpoints x where x.seq = any (array(select k.t0 from k where k.t0 is not null))),
-      %s
+  -- (/*by type*/ stays a comment, unless an id names entities of two types)
+  v_query := format($w$select coalesce(array_agg(q::pgcheckpoint.step), '{}') from (%s) q$w$, format($q$
+      with k as (select u.id, u.depth, u.cp from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) u (id, depth, cp))
       %s
       from k
-      left join tg t on t.seq = k.t0
-      left join cu c on c.entity_id = k.id
+      left join lateral (%s) t on true
+      left join lateral (select x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash
+                         from public.checkpoints x where x.entity_id = k.id /*by type*/
+                         order by x.seq desc limit 1) c on true
       %s$q$,
+      v_select,
       case when p_cps is not null
            -- restore_checkpoint: the given checkpoint (whatever its
            -- operation: a delete's state is the row to bring back)
-           then 'k as materialized (
-                   select s.id, s.depth, (select x.seq from public.checkpoints x where x.id = s.cp) as t0,
-                          (select x.seq from public.checkpoints x where x.entity_id = s.id order by x.seq desc limit 1) as c0
-                   from s)'
-           -- rollback: the seq at the point (from the index alone), and for
-           -- a time also a later seq of a transaction begun by then (rare)
-           else 'k as materialized (
-                   select s.id, s.depth,
-                          greatest((select x.seq from public.checkpoints x
-                                    where x.entity_id = s.id and x.seq < $5 order by x.seq desc limit 1),
-                                   case when $6 is not null
-                                        then (select max(x.seq) from public.checkpoints x
-                                              where x.entity_id = s.id and x.seq >= $5 and x.created_at <= $6) end) as t0,
-                          ' || case when v_dense then 'null::bigint' else
-                               '(select x.seq from public.checkpoints x where x.entity_id = s.id order by x.seq desc limit 1)' end
-                            || ' as c0
-                   from s)' end,
-      -- The latest checkpoints: every candidate has one since the point. When
-      -- the history since the point is not much more than the candidates' own,
-      -- one pass over it (recent, in seq order) finds them; otherwise, one
-      -- index step each.
-      case when v_dense
-           then 'cu as materialized (
-                   select distinct on (x.entity_id) x.entity_id, x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash
-                   from public.checkpoints x where x.seq >= $5 and x.entity_id = any ($1)
-                   order by x.entity_id, x.seq desc)'
-           else 'cu as materialized (
-                   select x.entity_id, x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash
-                   from public.checkpoints x where x.seq = any (array(select k.c0 from k where k.c0 is not null)))' end,
-      v_select, v_decide))
+           then 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash, x.created_at
+                 from public.checkpoints x where x.id = k.cp'
+           -- rollback: the latest checkpoint before the point, or for a
+           -- time, the latest written by a transaction begun by then (all
+           -- those before the point are)
+           else 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash, x.created_at
+                 from public.checkpoints x
+                 where x.entity_id = k.id /*by type*/ and '
+                || case when p_time is null then 'x.seq < $5' else '(x.seq < $5 or x.created_at <= $6)' end
+                || ' order by x.seq desc limit 1' end,
+      v_decide));
+  begin
+    execute v_query
       into v_steps
       using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_all, t.parent_column::text, t.table_name,
             -- every column is plain (no generated or identity ALWAYS ones): a
@@ -2166,25 +2147,7 @@ begin
             cardinality(v_cols) = cardinality(v_all), v_cols, t.shape_at;
   exception when sqlstate 'PCK01' then
     -- An id that names entities of two types: the lookups by type.
-    execute format($w$select coalesce(array_agg(q::pgcheckpoint.step), '{}') from (%s) q$w$, format($q$
-      with k as (select u.id, u.depth, u.cp from unnest($1::uuid[], $2::int[], coalesce($3::uuid[], '{}')) u (id, depth, cp))
-      %s
-      from k
-      left join lateral (%s) t on true
-      left join lateral (select x.seq, x.entity_type, x.operation, x.state_exact, x.state_hash from public.checkpoints x
-                         where x.entity_id = k.id and x.entity_type = $4
-                         order by x.seq desc limit 1) c on true
-      %s$q$,
-      v_select,
-      case when p_cps is not null
-           then 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash, x.created_at
-                 from public.checkpoints x where x.id = k.cp'
-           else 'select x.seq, x.id, x.entity_type, x.operation, x.state_data, x.state_exact, x.state_hash, x.created_at
-                 from public.checkpoints x
-                 where x.entity_id = k.id and x.entity_type = $4
-                   and (case when $6 is null then x.seq < $5 else x.created_at <= $6 end)
-                 order by x.seq desc limit 1' end,
-      v_decide))
+    execute replace(v_query, '/*by type*/', 'and x.entity_type = $4')
       into v_steps
       using p_ids, p_depths, p_cps, t.entity_type, p_lo, p_time, v_all, t.parent_column::text, t.table_name,
             cardinality(v_cols) = cardinality(v_all), v_cols, t.shape_at;
@@ -2193,7 +2156,7 @@ begin
 end;
 $$;
 comment on function pgcheckpoint.restore_plan(pgcheckpoint.entity_types, uuid[], int[], uuid[], bigint, timestamptz) is
-  'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only the history, the old states in seq order.';
+  'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only the history: per entity, its checkpoint at the point and its latest.';
 
 -- ---------------------------------------------------------------------------
 -- refusals
