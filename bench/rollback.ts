@@ -12,16 +12,19 @@
  *   - flat (bench/rollback-flat.ts): a plan with BENCH_ITEMS (100,000) items
  *     in a tracked child table; 6,000 updates, 2,000 inserts, 2,000 deletes.
  * Then BENCH_ROUNDS rounds; each round runs, in a rotated order, for each
- * workload: rollback_entity('plan', id) (real), the same with dry_run, and the
+ * workload: rollback_entity('plan', id) (real), the same with dry_run, the
  * hand-written restore from the snapshot (with checkpoint.restoring on and
- * the capture triggers firing, as a rollback's writes). Each inside a
- * transaction rolled back afterwards, so every round starts from the same
- * state; inside it the bench checks that the real rollback and the
- * hand-written restore leave the same rows (a digest of the tables), and that
- * the dry run changes nothing and reports what the real run does.
- * Reported: medians of wall time and backend CPU of the statement, and the
+ * the capture triggers firing, as a rollback's writes), and the floor: the
+ * cheapest honest rollback of the same rows from the history, written by
+ * hand for these tables, real and dry (bench/rollback-floor.ts). Each inside
+ * a transaction rolled back afterwards, so every round starts from the same
+ * state; inside it the bench checks that the real rollback, the floor and
+ * the hand-written restore leave the same rows (a digest of the tables), and
+ * that the dry runs change nothing and report what the real runs do.
+ * Reported: medians of wall time and backend CPU of the statement, the
  * medians of the per-round ratios to the hand-written restore (targets, on
- * wall time: flat rollback ≤ 0.6×, flat dry run ≤ 0.3×, tree rollback ≤ 1.0×).
+ * wall time: flat rollback ≤ 0.6×, flat dry run ≤ 0.3×, tree rollback ≤ 1.0×)
+ * beside the floor's own ratio, and pg-checkpoint ÷ the floor.
  * An unmeasured warm-up round comes first. The rounds' session runs with
  * plan_cache_mode = force_custom_plan: with the default, PL/pgSQL may switch
  * a statement to a generic plan from its sixth execution in a session on,
@@ -41,6 +44,7 @@
  */
 import type pg from 'pg';
 import { FLAT_EXPECTED_HASH, FLAT_HAND_RESTORE, FLAT_HASH, FLAT_PLAN, buildFlat, checkpointFlat, mutateFlat } from './rollback-flat.ts';
+import { FLOOR_SETUP, flatFloor, flatFloorDry, treeFloor, treeFloorDry } from './rollback-floor.ts';
 import { TREE_HAND_RESTORE, TREE_HASH, TREE_PLAN, buildTree, checkpointTree, mutateTree } from './rollback-tree.ts';
 import {
   adminUrl,
@@ -88,8 +92,10 @@ async function hash(c: pg.Client, sql: string): Promise<string> {
 // Part 1: rollback
 
 type Workload = 'tree' | 'flat';
-type Kind = 'rollback' | 'dry run' | 'hand-written';
-const KINDS: readonly Kind[] = ['rollback', 'dry run', 'hand-written'];
+type Kind = 'rollback' | 'dry run' | 'hand-written' | 'floor' | 'floor dry run';
+const KINDS: readonly Kind[] = ['rollback', 'dry run', 'floor', 'floor dry run', 'hand-written'];
+/** Kinds that report rows (one per entity written) and must leave the tables as the rollback does (or, dry, unchanged). */
+const DRY: ReadonlySet<Kind> = new Set<Kind>(['dry run', 'floor dry run']);
 
 interface Case {
   workload: Workload;
@@ -115,7 +121,13 @@ interface Expectation {
 
 const HASH_SQL: Record<Workload, string> = { tree: TREE_HASH, flat: FLAT_HASH };
 
-function cases(treeCheckpoint: string): Case[] {
+/** Where each workload's point ends: the first seq after its manual checkpoint (the floor's input). */
+interface Points {
+  treeLo: string;
+  flatLo: string;
+}
+
+function cases(treeCheckpoint: string, points: Points): Case[] {
   const rollback = (workload: Workload, plan: string, dry: boolean): Case => ({
     workload,
     kind: dry ? 'dry run' : 'rollback',
@@ -129,9 +141,13 @@ function cases(treeCheckpoint: string): Case[] {
     rollback('tree', TREE_PLAN, false),
     rollback('tree', TREE_PLAN, true),
     { workload: 'tree', kind: 'hand-written', sql: TREE_HAND_RESTORE, params: [] },
+    { workload: 'tree', kind: 'floor', sql: treeFloor(points.treeLo), params: [] },
+    { workload: 'tree', kind: 'floor dry run', sql: treeFloorDry(points.treeLo), params: [] },
     rollback('flat', FLAT_PLAN, false),
     rollback('flat', FLAT_PLAN, true),
     { workload: 'flat', kind: 'hand-written', sql: FLAT_HAND_RESTORE, params: [] },
+    { workload: 'flat', kind: 'floor', sql: flatFloor(points.flatLo), params: [] },
+    { workload: 'flat', kind: 'floor dry run', sql: flatFloorDry(points.flatLo), params: [] },
   ];
 }
 
@@ -139,7 +155,7 @@ function cases(treeCheckpoint: string): Case[] {
 async function check(c: pg.Client, k: Case, rows: number, expect: Expectation): Promise<void> {
   const got = await hash(c, HASH_SQL[k.workload]);
   const what = `${k.workload} ${k.kind}`;
-  if (k.kind === 'dry run') {
+  if (DRY.has(k.kind)) {
     if (got !== expect.before) throw new Error(`${what} changed the tables`);
   } else {
     expect.after ??= got;
@@ -157,16 +173,18 @@ async function runCase(c: pg.Client, cpu: (() => number) | null, k: Case, expect
   try {
     const c0 = cpu?.() ?? Number.NaN;
     const t0 = now();
-    const r = await c.query(k.sql, k.params);
+    const r: pg.QueryResult | pg.QueryResult[] = await c.query(k.sql, k.params);
     const sample = { ms: now() - t0, cpuMs: (cpu?.() ?? Number.NaN) - c0 };
-    await check(c, k, Array.isArray(r) ? 0 : (r.rowCount ?? 0), expect);
+    // (a multi-statement case: its last statement reports the rows)
+    const last = Array.isArray(r) ? r[r.length - 1] : r;
+    await check(c, k, last?.rowCount ?? 0, expect);
     return sample;
   } finally {
     await c.query('rollback');
   }
 }
 
-async function prepareRollback(c: pg.Client): Promise<{ treeCheckpoint: string; expect: Record<Workload, Expectation> }> {
+async function prepareRollback(c: pg.Client): Promise<{ treeCheckpoint: string; points: Points; expect: Record<Workload, Expectation> }> {
   await buildTree(c);
   await buildFlat(c, ITEMS);
   const treeCheckpoint = await checkpointTree(c);
@@ -180,8 +198,19 @@ async function prepareRollback(c: pg.Client): Promise<{ treeCheckpoint: string; 
   console.log(`history: ${fmtInt(history)} checkpoints, ${fmtInt(since)} written since the tree's checkpoint`);
   console.log(`tree changes: ${show(treeChanges)}; flat changes: ${show(flatChanges)}`);
   const flatAfter = await hash(c, FLAT_EXPECTED_HASH);
+  await c.query(FLOOR_SETUP);
+  const lo = async (sql: string, params: unknown[]): Promise<string> =>
+    (await c.query<{ lo: string }>(sql, params)).rows[0]?.lo ?? '';
+  const points: Points = {
+    treeLo: await lo(`select seq + 1 as lo from checkpoints where id = $1`, [treeCheckpoint]),
+    flatLo: await lo(
+      `select seq + 1 as lo from checkpoints where entity_id = $1 and entity_type = 'plan' and operation = 'manual' order by seq desc limit 1`,
+      [FLAT_PLAN],
+    ),
+  };
   return {
     treeCheckpoint,
+    points,
     expect: {
       tree: { before: await hash(c, TREE_HASH), after: null, rows: null },
       flat: { before: await hash(c, FLAT_HASH), after: flatAfter, rows: null },
@@ -195,6 +224,7 @@ interface Rounds {
   samples: Samples;
   rows: Record<Workload, number>;
   treeCheckpoint: string;
+  points: Points;
   expect: Record<Workload, Expectation>;
 }
 
@@ -204,14 +234,12 @@ interface Rounds {
  * sameSessionCheck for why, and for what the default does).
  */
 async function runRounds(c: pg.Client): Promise<Rounds> {
-  const { treeCheckpoint, expect } = await prepareRollback(c);
+  const { treeCheckpoint, points, expect } = await prepareRollback(c);
   await c.query('set plan_cache_mode = force_custom_plan');
   const cpu = await backendCpuReader(c);
-  const all = cases(treeCheckpoint);
-  const samples: Samples = {
-    tree: { rollback: [], 'dry run': [], 'hand-written': [] },
-    flat: { rollback: [], 'dry run': [], 'hand-written': [] },
-  };
+  const all = cases(treeCheckpoint, points);
+  const none = (): Record<Kind, Sample[]> => ({ rollback: [], 'dry run': [], 'hand-written': [], floor: [], 'floor dry run': [] });
+  const samples: Samples = { tree: none(), flat: none() };
   for (const k of all) await runCase(c, cpu, k, expect[k.workload]);
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
@@ -223,7 +251,7 @@ async function runRounds(c: pg.Client): Promise<Rounds> {
     console.log(`  round ${round + 1}/${ROUNDS} (ms): ${line.join(', ')}`);
   }
   await c.query('reset plan_cache_mode');
-  return { samples, rows: { tree: expect.tree.rows ?? Number.NaN, flat: expect.flat.rows ?? Number.NaN }, treeCheckpoint, expect };
+  return { samples, rows: { tree: expect.tree.rows ?? Number.NaN, flat: expect.flat.rows ?? Number.NaN }, treeCheckpoint, points, expect };
 }
 
 const SAME_SESSION_CALLS = 7;
@@ -243,7 +271,7 @@ function isQueryCanceled(err: unknown): boolean {
 async function sameSessionCheck(url: string, r: Rounds): Promise<string[]> {
   const medianMs = median(r.samples.flat.rollback.map((s) => s.ms));
   const timeoutMs = Math.max(30_000, Math.round(20 * medianMs));
-  const k = cases(r.treeCheckpoint).find((x) => x.workload === 'flat' && x.kind === 'rollback') as Case;
+  const k = cases(r.treeCheckpoint, r.points).find((x) => x.workload === 'flat' && x.kind === 'rollback') as Case;
   const c = await connect(url, 'pgcp-bench-same-session');
   const calls: number[] = [];
   let cancelledAt: number | null = null;
@@ -284,7 +312,15 @@ const TARGETS: readonly { workload: Workload; kind: Kind; target: number | null 
   { workload: 'tree', kind: 'dry run', target: null },
 ];
 
-function rollbackTables(samples: Samples, rows: Record<Workload, number>): { medians: string[][]; ratios: string[][] } {
+/** The floor case that does the same work as a rollback case. */
+function floorOf(kind: Kind): Kind {
+  return DRY.has(kind) ? 'floor dry run' : 'floor';
+}
+
+function rollbackTables(
+  samples: Samples,
+  rows: Record<Workload, number>,
+): { medians: string[][]; ratios: string[][]; floors: string[][] } {
   const medians = (['tree', 'flat'] as const).flatMap((w) =>
     KINDS.map((kind) => [
       w,
@@ -294,6 +330,7 @@ function rollbackTables(samples: Samples, rows: Record<Workload, number>): { med
       kind === 'hand-written' ? '' : fmtInt(rows[w]),
     ]),
   );
+  // Each target beside what the floor achieves on the same ratio, in the same rounds.
   const ratios = TARGETS.map(({ workload, kind, target }) => {
     const hand = samples[workload]['hand-written'];
     const wall = roundRatio(samples[workload][kind], hand, 'ms');
@@ -303,9 +340,16 @@ function rollbackTables(samples: Samples, rows: Record<Workload, number>): { med
       fmtRatio(roundRatio(samples[workload][kind], hand, 'cpuMs')),
       target === null ? '' : `≤ ${fmt(target, 1)}×`,
       target === null ? '' : verdict(wall <= target),
+      fmtRatio(roundRatio(samples[workload][floorOf(kind)], hand, 'ms')),
     ];
   });
-  return { medians, ratios };
+  // What pg-checkpoint's generality and guarantees cost over the floor.
+  const floors = TARGETS.map(({ workload, kind }) => [
+    `${workload} ${kind} ÷ ${floorOf(kind)}`,
+    fmtRatio(roundRatio(samples[workload][kind], samples[workload][floorOf(kind)], 'ms')),
+    fmtRatio(roundRatio(samples[workload][kind], samples[workload][floorOf(kind)], 'cpuMs')),
+  ]);
+  return { medians, ratios, floors };
 }
 
 async function readPart(c: pg.Client): Promise<{ table: string[][]; explain: string }> {
@@ -367,7 +411,7 @@ async function main(): Promise<void> {
       const rounds = await runRounds(c);
       const sameSession = await sameSessionCheck(db.url, rounds);
       const reads = await readPart(c);
-      const { medians, ratios } = rollbackTables(rounds.samples, rounds.rows);
+      const { medians, ratios, floors } = rollbackTables(rounds.samples, rounds.rows);
       console.log('');
       console.log(
         formatTable(
@@ -377,7 +421,15 @@ async function main(): Promise<void> {
         ),
       );
       console.log('');
-      console.log(formatTable(['ratio (median of per-round ratios)', 'wall', 'CPU', 'target (wall)', 'verdict'], ratios, ['left', 'right', 'right', 'left', 'left']));
+      console.log(
+        formatTable(
+          ['ratio (median of per-round ratios)', 'wall', 'CPU', 'target (wall)', 'verdict', 'the floor, same ratio (wall)'],
+          ratios,
+          ['left', 'right', 'right', 'left', 'left', 'right'],
+        ),
+      );
+      console.log('');
+      console.log(formatTable(['pg-checkpoint ÷ the floor (median of per-round ratios)', 'wall', 'CPU'], floors, ['left', 'right', 'right']));
       console.log('');
       console.log(formatTable(['repeated in one session', 'value', '× median', 'expected', 'check'], [sameSession], ['left', 'right', 'right', 'left', 'left']));
       console.log('\ntree: a plan with 1,000 tasks and 5,000 artifacts; flat: a plan with ' + `${fmtInt(ITEMS)} items in one tracked child table.`);
