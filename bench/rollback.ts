@@ -167,8 +167,15 @@ async function check(c: pg.Client, k: Case, rows: number, expect: Expectation): 
   }
 }
 
-/** Runs one case inside a transaction that is rolled back afterwards. */
+/**
+ * Runs one case inside a transaction that is rolled back afterwards. A
+ * vacuum first (not measured): every case before it left the dead rows of
+ * its rolled-back writes, which autovacuum (off here) would have removed,
+ * and without it each round ran slower than the one before (up to 1.7× by
+ * the fifth), whatever ran in it.
+ */
 async function runCase(c: pg.Client, cpu: (() => number) | null, k: Case, expect: Expectation): Promise<Sample> {
+  await c.query('vacuum checkpoints, plans, tasks, artifacts, bench_items');
   await c.query('begin');
   try {
     const c0 = cpu?.() ?? Number.NaN;
