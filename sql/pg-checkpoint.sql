@@ -2068,10 +2068,13 @@ comment on function pgcheckpoint.type_clash() is
 -- types share an id, is looked up again with the type.)
 -- (An array, not a set: the steps carry whole states, and unnesting them
 -- into rows only for the caller to aggregate them again cost a third of the
--- plan's time on large scopes.)
+-- plan's time on large scopes. A dry run writes nothing, so its steps carry
+-- no states (p_states false): carrying them cost a quarter of a dry run of
+-- bench:rollback's workloads.)
 drop function if exists pgcheckpoint.restore_plan(pgcheckpoint.entity_types, uuid[], int[], uuid[], bigint, timestamptz);
+drop function if exists pgcheckpoint.restore_plan(pgcheckpoint.entity_types, uuid[], int[], uuid[], bigint, timestamptz, boolean);
 create function pgcheckpoint.restore_plan(t pgcheckpoint.entity_types, p_ids uuid[], p_depths int[],
-                                          p_cps uuid[], p_lo bigint, p_time timestamptz)
+                                          p_cps uuid[], p_lo bigint, p_time timestamptz, p_states boolean)
 returns pgcheckpoint.step[]
 language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp set work_mem = '64MB' as $$
 declare
@@ -2105,13 +2108,14 @@ declare
       -- would be computed again for each use of a.action
       offset 0) a
     where a.action is not null$d$;
-  v_select text := $q$
+  v_select text := format($q$
     select $4::text, k.id, a.action, case when a.action <> 'deleted' then t.id end,
-           case when a.action <> 'deleted' then t.state_data end,
-           case when a.action <> 'deleted' then t.state_exact end,
+           case when %1$s and a.action <> 'deleted' then t.state_data end,
+           case when %1$s and a.action <> 'deleted' then t.state_exact end,
            case when a.action <> 'deleted' then t.state_hash::text end,
            k.depth,
-           case when a.action <> 'deleted' then (t.state_data ->> $8)::uuid end$q$;
+           case when a.action <> 'deleted' then (t.state_data ->> $8)::uuid end$q$,
+    case when p_states then 'true' else 'false' end);
 begin
   -- (/*by type*/ stays a comment, unless an id names entities of two types)
   v_query := format($w$select coalesce(array_agg(q::pgcheckpoint.step), '{}') from (%s) q$w$, format($q$
@@ -2155,8 +2159,8 @@ begin
   return v_steps;
 end;
 $$;
-comment on function pgcheckpoint.restore_plan(pgcheckpoint.entity_types, uuid[], int[], uuid[], bigint, timestamptz) is
-  'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only the history: per entity, its checkpoint at the point and its latest.';
+comment on function pgcheckpoint.restore_plan(pgcheckpoint.entity_types, uuid[], int[], uuid[], bigint, timestamptz, boolean) is
+  'Plans the writes that return entities of one table to their target states (a given checkpoint, or their state at a point), verifying every target''s hash (XX001). Reads only the history: per entity, its checkpoint at the point and its latest. The steps carry the states to write only when p_states (a dry run needs none).';
 
 -- ---------------------------------------------------------------------------
 -- refusals
@@ -2752,7 +2756,7 @@ begin
   perform pgcheckpoint.lock_rows(array[c.entity_type::text], array[c.entity_id]);
   -- The plan verifies the hash even when the row already equals the state:
   -- a restore from a corrupted checkpoint is refused, not silently a no-op.
-  v_steps := pgcheckpoint.restore_plan(t, array[c.entity_id], array[0], array[c.id], null, null);
+  v_steps := pgcheckpoint.restore_plan(t, array[c.entity_id], array[0], array[c.id], null, null, true);
   perform pgcheckpoint.restore_refusals(array(select s.entity_type from unnest(v_steps) s),
                                         array(select s.entity_id from unnest(v_steps) s),
                                         array(select s.action from unnest(v_steps) s),
@@ -2872,7 +2876,7 @@ begin
     select array_agg(u.i), array_agg(u.d) into v_ids, v_deps
     from unnest(s_type, s_id, s_depth, s_ch) u (ty, i, d, c)
     where u.ty = ch.entity_type and u.c;
-    v_steps := v_steps || pgcheckpoint.restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time);
+    v_steps := v_steps || pgcheckpoint.restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time, not p_dry_run);
   end loop;
 
   -- Phase refusals; without cascade only the root is written.
