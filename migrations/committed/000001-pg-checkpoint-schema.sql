@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:cc536e4c29f0bdcedf72d3439a8c7da6ab560a34
+--! Hash: sha1:71fcc811239dd350aeab891171667edba3f0873a
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -1565,6 +1565,8 @@ comment on function pgcheckpoint.pruned_before(text, uuid, bigint, timestamptz) 
 -- (seq below p_lo, or created_at at or before p_at) was absent then only if
 -- its history begins with an insert and prune removed none of its
 -- checkpoints there; otherwise the history misses its state at the point.
+-- (pgcheckpoint.restore_plan writes this rule out in its own query, for
+-- speed: keep the two alike.)
 create or replace function pgcheckpoint.history_misses(p_entity_type text, p_entity_id uuid, p_lo bigint, p_at timestamptz)
 returns boolean
 language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
@@ -2092,7 +2094,15 @@ declare
   v_decide text := $d$
     cross join lateral (select case
         when t.entity_type <> $4 or c.entity_type <> $4 then pgcheckpoint.type_clash()
-        when t.seq is null and $3 is null and pgcheckpoint.history_misses($4, k.id, $5, $6)
+        -- (the rule of pgcheckpoint.history_misses, written out: SQL
+        -- functions with subqueries are never inlined, and called once per
+        -- entity created since the point it cost a quarter of a dry run)
+        when t.seq is null and $3 is null
+             and ((select f.operation from public.checkpoints f
+                   where f.entity_id = k.id and f.entity_type = $4 order by f.seq limit 1) <> 'insert'
+                  or exists (select 1 from pgcheckpoint.pruned p
+                             where p.entity_id = k.id and p.entity_type = $4
+                               and (p.first_seq < $5 or p.first_at <= $6)))
           then pgcheckpoint.state_unknown($4, k.id, 'the target point')
         when t.seq is null or (t.operation = 'delete' and $3 is null)
           then case when c.operation = 'delete' then null else 'deleted' end
