@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:71fcc811239dd350aeab891171667edba3f0873a
+--! Hash: sha1:33f9cdd233c27d510b6a80dc1072a07ecd52e359
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2187,8 +2187,9 @@ comment on function pgcheckpoint.restore_plan(pgcheckpoint.entity_types, uuid[],
 --     CASCADE would take them, or they would stop the delete): 23503.
 -- It reads the plan without its states, as parallel arrays (s_type[i],
 -- s_id[i], s_action[i], s_parent[i]): handing it the steps, whole states
--- included, cost 16% of a dry run of bench:rollback's tree workload.
-drop function if exists pgcheckpoint.restore_refusals(pgcheckpoint.step[], text, uuid, boolean, text);
+-- included, cost 16% of a dry run of bench:rollback's tree workload. (The
+-- rollback has those arrays anyway, for its report; restore_checkpoint and
+-- revert_changes hand their steps to the overload below.)
 create or replace function pgcheckpoint.restore_refusals(s_type text[], s_id uuid[], s_action text[], s_parent uuid[],
                                                          p_type text, p_id uuid, p_cascade boolean, p_label text)
 returns void
@@ -2251,6 +2252,19 @@ end;
 $$;
 comment on function pgcheckpoint.restore_refusals(text[], uuid[], text[], uuid[], text, uuid, boolean, text) is
   'Raises 23503 for a plan that would need an absent parent, or (without cascade) delete a root that has children; before any write.';
+
+-- The same for a plan given as steps: its outline, in one pass.
+create or replace function pgcheckpoint.restore_refusals(p_steps pgcheckpoint.step[], p_type text, p_id uuid,
+                                                         p_cascade boolean, p_label text)
+returns void
+language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+  select pgcheckpoint.restore_refusals(coalesce(array_agg(s.entity_type), '{}'), coalesce(array_agg(s.entity_id), '{}'),
+                                       coalesce(array_agg(s.action), '{}'), coalesce(array_agg(s.parent), '{}'),
+                                       p_type, p_id, p_cascade, p_label)
+  from unnest(p_steps) s
+$$;
+comment on function pgcheckpoint.restore_refusals(pgcheckpoint.step[], text, uuid, boolean, text) is
+  'restore_refusals over a plan given as steps (restore_checkpoint, revert_changes): 23503 before any write for a missing parent or, without cascade, a root with children.';
 
 -- ---------------------------------------------------------------------------
 -- apply
@@ -2771,11 +2785,7 @@ begin
   -- The plan verifies the hash even when the row already equals the state:
   -- a restore from a corrupted checkpoint is refused, not silently a no-op.
   v_steps := pgcheckpoint.restore_plan(t, array[c.entity_id], array[0], array[c.id], null, null, true);
-  perform pgcheckpoint.restore_refusals(array(select s.entity_type from unnest(v_steps) s),
-                                        array(select s.entity_id from unnest(v_steps) s),
-                                        array(select s.action from unnest(v_steps) s),
-                                        array(select s.parent from unnest(v_steps) s),
-                                        c.entity_type, c.entity_id, true, v_label);
+  perform pgcheckpoint.restore_refusals(v_steps, c.entity_type, c.entity_id, true, v_label);
   select * into a from pgcheckpoint.restore_apply(v_steps, v_label) a;
   perform pgcheckpoint.restore_check(v_steps, a.since, a.captured, v_label);
 end;
@@ -3400,11 +3410,7 @@ begin
   v_steps := array(select row(p.entity_type, p.entity_id, p.action, p.checkpoint_id, p.state, p.exact, p.hash,
                               p.depth, p.parent)::pgcheckpoint.step
                    from unnest(v_plan) p where p.action in ('inserted', 'updated', 'deleted'));
-  perform pgcheckpoint.restore_refusals(array(select s.entity_type from unnest(v_steps) s),
-                                        array(select s.entity_id from unnest(v_steps) s),
-                                        array(select s.action from unnest(v_steps) s),
-                                        array(select s.parent from unnest(v_steps) s),
-                                        null, null, true, v_label);
+  perform pgcheckpoint.restore_refusals(v_steps, null, null, true, v_label);
   perform pgcheckpoint.revert_cascade_refusals(v_plan, v_label);
   if not p_dry_run then
     select * into a from pgcheckpoint.restore_apply(v_steps, v_label) a;
