@@ -94,7 +94,7 @@ async function hash(c: pg.Client, sql: string): Promise<string> {
 type Workload = 'tree' | 'flat';
 type Kind = 'rollback' | 'dry run' | 'hand-written' | 'floor' | 'floor dry run';
 const KINDS: readonly Kind[] = ['rollback', 'dry run', 'floor', 'floor dry run', 'hand-written'];
-/** Kinds that report rows (one per entity written) and must leave the tables as the rollback does (or, dry, unchanged). */
+/** The dry kinds: they must leave the tables unchanged, and report the rows their real kind writes. */
 const DRY: ReadonlySet<Kind> = new Set<Kind>(['dry run', 'floor dry run']);
 
 interface Case {
