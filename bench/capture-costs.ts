@@ -16,8 +16,8 @@
  *   1. pg-checkpoint as installed
  *   2. without the BEFORE STATEMENT trigger (what keeps the statements of
  *      one query string apart as points)
- *   3. without the block-range index (rollback to a time, revert by
- *      transaction)
+ *   3. without the time and transaction indexes (rollback to a time, the
+ *      end of a point, revert by transaction)
  *   4. without the partial indexes (manual checkpoints, parent links,
  *      request and trace ids)
  *   5. without the request_id foreign key (a contract column)
@@ -62,7 +62,10 @@ const capture = `pgcheckpoint.capture__${ENTITY_TYPE}()`;
 const STEPS: Step[] = [
   { name: 'pg-checkpoint as installed', strip: '' },
   { name: 'without the BEFORE STATEMENT trigger', strip: `drop trigger checkpoint_statement on ${TABLE['pg-checkpoint']}` },
-  { name: 'without the block-range index', strip: 'drop index checkpoints_time_brin' },
+  {
+    name: 'without the time and transaction indexes',
+    strip: 'drop index checkpoints_created_at_idx; drop index checkpoints_transaction_idx',
+  },
   {
     name: 'without the partial indexes',
     strip: `drop index checkpoints_manual_idx, checkpoints_parent_seq_idx, checkpoints_prev_parent_seq_idx,

@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:24f76a78a68ea20dc5793a5cacd6ad46c65c8da6
+--! Hash: sha1:16dd08ab7754ed2ddb47620f54d9727ad3b62442
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -207,17 +207,22 @@ create index if not exists checkpoints_request_id_idx
 create index if not exists checkpoints_trace_id_idx
   on checkpoints (trace_id) where trace_id is not null;
 
--- Time, points and transactions. All three grow with seq (a transaction's
--- start, a capture's clock, a transaction id), so a block-range index
--- answers "which rows began after T", "the rows of this point" and "the rows
--- of this transaction" by reading a few ranges of the table, for almost
--- nothing at insert time (a range is summarized once, not per row).
--- minmax_multi keeps a long transaction's rows from widening every range.
-create index if not exists checkpoints_time_brin
-  on checkpoints using brin (created_at timestamptz_minmax_multi_ops,
-                             statement_at timestamptz_minmax_multi_ops,
-                             ((transaction_id::text::bigint)) int8_minmax_multi_ops)
-  with (pages_per_range = 16, autosummarize = on);
+-- Points and transactions: "the rows of this point" (its transaction and
+-- statement_at; the last seq of a point is one backward step) and "the rows
+-- of this transaction" (revert_changes(transaction_id => ...)). And time:
+-- "the rows of transactions that began after T" (rollback_entity(to_time =>
+-- ...)). Both grow with seq, so captures insert at their right edge.
+-- (They replace a block-range index on the three columns, whose summaries
+-- were cheap to keep while captures appended to fresh ranges but not once
+-- captures filled the space that pruning frees: each capture then updated
+-- a summarized range, a minmax-multi summary sorted again per row, ~18% more
+-- CPU per single-row write than these two b-trees in the same state, and the
+-- same when appending. bench/README.md, "What costs what".)
+drop index if exists checkpoints_time_brin;
+create index if not exists checkpoints_transaction_idx
+  on checkpoints (transaction_id, statement_at, seq);
+create index if not exists checkpoints_created_at_idx
+  on checkpoints (created_at);
 
 -- Nobody but the owner touches the history directly: captures go through
 -- SECURITY DEFINER functions, readers are granted SELECT explicitly, and
@@ -1895,12 +1900,9 @@ comment on function pgcheckpoint.differing_columns(jsonb, jsonb, jsonb, jsonb, t
 -- The first seq after a checkpoint's point: one more than the last seq that
 -- its transaction wrote at the same point (a statement's cascades and
 -- trigger writes, a rollback's writes: all of them are before the point's
--- end). Found through the block-range index on (created_at, statement_at).
--- (Index scans are off here: the planner would otherwise walk the seq index
--- from the newest checkpoint back to c, reading every later one.)
+-- end). One backward step in the (transaction_id, statement_at, seq) index.
 create or replace function pgcheckpoint.after_point(c public.checkpoints) returns bigint
-language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp
-  set enable_indexscan = off set enable_indexonlyscan = off as $$
+language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
   select 1 + coalesce((select max(x.seq) from public.checkpoints x
                        where x.transaction_id = c.transaction_id and x.statement_at = c.statement_at
                          and x.created_at = c.created_at and x.seq >= c.seq), c.seq)
@@ -1921,7 +1923,7 @@ grant select on sequence checkpoints_seq_seq to public;
 
 -- The first seq written by a transaction that began after a time (every
 -- later one has created_at > t too), or one more than the newest seq.
--- (Through the block-range index on created_at: an index scan of seq from
+-- (Through the index on created_at, as a bitmap: an index scan of seq from
 -- the oldest checkpoint would read all of history before the time first.)
 create or replace function pgcheckpoint.after_time(p_time timestamptz) returns bigint
 language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp
@@ -3003,12 +3005,9 @@ begin
     return query select c.* from public.checkpoints c
                  where c.trace_id = p_trace and c.operation in ('insert', 'update', 'delete');
   end if;
-  -- (the block-range index holds the transaction as a bigint; a larger
-  -- xid8 names no transaction that has run)
-  if p_tx is not null and p_tx <= '9223372036854775807'::xid8 then
+  if p_tx is not null then
     return query select c.* from public.checkpoints c
-                 where (c.transaction_id::text::bigint) = p_tx::text::bigint and c.transaction_id = p_tx
-                   and c.operation in ('insert', 'update', 'delete');
+                 where c.transaction_id = p_tx and c.operation in ('insert', 'update', 'delete');
   end if;
 end;
 $$;

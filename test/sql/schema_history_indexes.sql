@@ -4,7 +4,7 @@
 -- With a realistic amount of history, the planner uses those indexes: no
 -- sequential scan of checkpoints and no sort.
 begin;
-select plan(10);
+select plan(12);
 
 -- Key columns (INCLUDE columns left out) of every index on checkpoints;
 -- partial ones only when asked.
@@ -76,12 +76,12 @@ select doesnt_match(
 
 -- State at time T: first the point (seq) that T means (rollback_entity's
 -- query: the first seq of a transaction begun after T, found through the
--- block-range index), then the entity's newest checkpoint at or before it.
+-- index on created_at), then the entity's newest checkpoint at or before it.
 set local enable_indexscan = off;   -- as pgcheckpoint.after_time runs it
 select matches(
   pg_temp.plan_of($$select min(c.seq) from checkpoints c where c.created_at > now()$$),
-  'Bitmap Index Scan on checkpoints_time_brin',
-  'the point that a time means is found through the block-range index, not by reading every checkpoint');
+  'Bitmap Index Scan on checkpoints_created_at_idx',
+  'the point that a time means is found through the index on created_at, not by reading every checkpoint');
 reset enable_indexscan;
 select matches(
   pg_temp.plan_of($$select * from checkpoints x
@@ -96,6 +96,21 @@ select doesnt_match(
                       and x.created_at <= now()
                     order by x.seq desc limit 1$$),
   'Sort', 'the state-at lookup needs no sort');
+
+-- The end of a checkpoint's point (pgcheckpoint.after_point's query): read
+-- among the rows of its transaction and statement_at only.
+select matches(
+  pg_temp.plan_of($$select max(x.seq) from checkpoints x
+                    where x.transaction_id = '12345'::xid8 and x.statement_at = now()
+                      and x.created_at = now() and x.seq >= 1$$),
+  'Index (Only )?Scan (Backward )?using checkpoints_transaction_idx on checkpoints',
+  'the end of a point is found in the transaction index, among the point''s own rows');
+-- A transaction's changes (revert_changes(transaction_id => ...)).
+select matches(
+  pg_temp.plan_of($$select * from checkpoints c
+                    where c.transaction_id = '12345'::xid8 and c.operation in ('insert', 'update', 'delete')$$),
+  'Index Scan using checkpoints_transaction_idx on checkpoints|Bitmap Index Scan on checkpoints_transaction_idx',
+  'a transaction''s changes are found through the transaction index');
 
 select * from finish();
 rollback;
