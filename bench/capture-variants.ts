@@ -298,6 +298,34 @@ export function checkGrowth(what: string, variant: Variant, changed: number, g: 
 }
 
 /**
+ * What a retention policy leaves: every history loses its oldest 60% of
+ * pages (the rows on them: by position, the same share for each variant),
+ * and a vacuum frees the space, which the writes after it fill again.
+ * pg-checkpoint's rows are deleted as prune_checkpoints deletes them, as the
+ * role pgcheckpoint_pruner (the append-only guard lets only it delete).
+ */
+export async function pruneHistories(c: pg.Client): Promise<void> {
+  for (const table of [FLOOR_LOG, CONTRACT_FLOOR_LOG, 'checkpoints']) {
+    const { rows } = await c.query<{ cut: string }>(
+      `select format('(%s,0)', pg_relation_size($1::regclass) / current_setting('block_size')::int * 6 / 10) as cut`,
+      [table],
+    );
+    const cut = rows[0]?.cut;
+    if (!cut) throw new Error(`pruneHistories: no size for ${table}`);
+    await c.query('begin');
+    try {
+      if (table === 'checkpoints') await c.query('set local role pgcheckpoint_pruner');
+      await c.query(`delete from ${table} where ctid < $1::tid`, [cut]);
+      await c.query('commit');
+    } catch (err) {
+      await c.query('rollback');
+      throw err;
+    }
+  }
+  await c.query('vacuum');
+}
+
+/**
  * Cleans up what the previous statement left and flushes it to disk: a
  * database-wide vacuum (whatever tables the schema has), fresh statistics for
  * the bench tables, and a checkpoint. (Analyzing the histories takes about a
