@@ -211,9 +211,10 @@ create index if not exists checkpoints_trace_id_idx
 -- (They replace a block-range index on the three columns, whose summaries
 -- were cheap to keep while captures appended to fresh ranges but not once
 -- captures filled the space that pruning frees: each capture then updated
--- a summarized range, a minmax-multi summary sorted again per row, ~18% more
--- CPU per single-row write than these two b-trees in the same state, and the
--- same when appending. bench/README.md, "What costs what".)
+-- a summarized range, a minmax-multi summary sorted again per row. These
+-- two cost ~13% less CPU per single-row write in that state, about the same
+-- when appending, and 4-13% more in bulk statements: bench/README.md, "What
+-- costs what".)
 drop index if exists checkpoints_time_brin;
 create index if not exists checkpoints_transaction_idx
   on checkpoints (transaction_id, statement_at, seq);
