@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:59affe2e97c5705e26e1675d38dfd869dfdf2baf
+--! Hash: sha1:18b6e94a7eceea4740edfe4432aac3a727b7c922
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -1571,14 +1571,29 @@ comment on function pgcheckpoint.pruned_before(text, uuid, bigint, timestamptz) 
 -- (seq below p_lo, or created_at at or before p_at) was absent then only if
 -- its history begins with an insert and prune removed none of its
 -- checkpoints there; otherwise the history misses its state at the point.
--- (pgcheckpoint.restore_plan writes this rule out in its own query, for
--- speed: keep the two alike.)
+-- As a one-row set-returning SQL function with no SET clause, so that the
+-- planner inlines it into a query's FROM (restore_plan's): its subqueries
+-- then run only where the query reads the value, for the entities created
+-- since the point. (A scalar SQL function with subqueries is never inlined;
+-- called once per such entity it cost a quarter of a dry run.) Every name
+-- in it is schema-qualified.
+create or replace function pgcheckpoint.history_misses_rule(p_entity_type text, p_entity_id uuid, p_lo bigint,
+                                                            p_at timestamptz)
+returns table (misses boolean)
+language sql stable as $$
+  select (select f.operation from public.checkpoints f
+          where f.entity_id = p_entity_id and f.entity_type = p_entity_type order by f.seq limit 1) <> 'insert'
+         or exists (select 1 from pgcheckpoint.pruned p
+                    where p.entity_id = p_entity_id and p.entity_type = p_entity_type
+                      and (p.first_seq < p_lo or p.first_at <= p_at))
+$$;
+comment on function pgcheckpoint.history_misses_rule(text, uuid, bigint, timestamptz) is
+  'history_misses as a one-row set (inlinable into a query''s FROM): for an entity with no checkpoint at or before a point, whether its state then is unknown.';
+
 create or replace function pgcheckpoint.history_misses(p_entity_type text, p_entity_id uuid, p_lo bigint, p_at timestamptz)
 returns boolean
 language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
-  select (select f.operation from public.checkpoints f
-          where f.entity_type = p_entity_type and f.entity_id = p_entity_id order by f.seq limit 1) <> 'insert'
-         or pgcheckpoint.pruned_before(p_entity_type, p_entity_id, p_lo, p_at)
+  select r.misses from pgcheckpoint.history_misses_rule(p_entity_type, p_entity_id, p_lo, p_at) r
 $$;
 comment on function pgcheckpoint.history_misses(text, uuid, bigint, timestamptz) is
   'For an entity with no checkpoint at or before a point: true when its state then is unknown (its history begins with something other than an insert, or prune removed checkpoints before the point), false when it was absent.';
@@ -2097,15 +2112,9 @@ declare
   v_decide text := $d$
     cross join lateral (select case
         when t.entity_type <> $4 or c.entity_type <> $4 then pgcheckpoint.type_clash()
-        -- (the rule of pgcheckpoint.history_misses, written out: SQL
-        -- functions with subqueries are never inlined, and called once per
-        -- entity created since the point it cost a quarter of a dry run)
-        when t.seq is null and $3 is null
-             and ((select f.operation from public.checkpoints f
-                   where f.entity_id = k.id and f.entity_type = $4 order by f.seq limit 1) <> 'insert'
-                  or exists (select 1 from pgcheckpoint.pruned p
-                             where p.entity_id = k.id and p.entity_type = $4
-                               and (p.first_seq < $5 or p.first_at <= $6)))
+        -- (history_misses_rule is inlined: read only here, for the
+        -- entities with no checkpoint at the point)
+        when t.seq is null and $3 is null and h.misses
           then pgcheckpoint.state_unknown($4, k.id, 'the target point')
         when t.seq is null or (t.operation = 'delete' and $3 is null)
           then case when c.operation = 'delete' then null else 'deleted' end
@@ -2121,6 +2130,7 @@ declare
                                                 c.state_exact, $11))
           then 'updated'
       end as action
+      from pgcheckpoint.history_misses_rule($4, k.id, $5, $6) h
       -- offset 0: decided once per entity (hash included); flattened, it
       -- would be computed again for each use of a.action
       offset 0) a
