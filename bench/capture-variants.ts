@@ -298,11 +298,12 @@ export function checkGrowth(what: string, variant: Variant, changed: number, g: 
 }
 
 /**
- * What a retention policy leaves: every history loses its oldest 60% of
- * pages (the rows on them: by position, the same share for each variant),
- * and a vacuum frees the space, which the writes after it fill again.
- * pg-checkpoint's rows are deleted as prune_checkpoints deletes them, as the
- * role pgcheckpoint_pruner (the append-only guard lets only it delete).
+ * What a retention policy leaves: every history loses the rows on its
+ * oldest 60% of pages (by position, the same share for each variant; not
+ * prune_checkpoints' per-entity rule, which the floors do not have), and a
+ * vacuum frees the space, which the writes after it fill again.
+ * pg-checkpoint's rows are deleted as the role pgcheckpoint_pruner (the
+ * append-only guard lets only it delete).
  */
 export async function pruneHistories(c: pg.Client): Promise<void> {
   for (const table of [FLOOR_LOG, CONTRACT_FLOOR_LOG, 'checkpoints']) {

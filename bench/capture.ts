@@ -183,10 +183,11 @@ async function runBulk(c: pg.Client, cpu: (() => number) | null): Promise<{ resu
  */
 type Sync = 'on' | 'off' | 'pruned';
 const SYNCS: readonly Sync[] = ['on', 'off', 'pruned'];
-const SYNC_LABEL: Record<Sync, string> = {
-  on: 'synchronous_commit=on',
-  off: 'synchronous_commit=off',
-  pruned: 'synchronous_commit=off, after pruning (captures fill the freed space)',
+/** Per setting: the progress line's short label and the tables' title. */
+const SYNC_LABEL: Record<Sync, { short: string; title: string }> = {
+  on: { short: 'on', title: 'synchronous_commit=on' },
+  off: { short: 'off', title: 'synchronous_commit=off' },
+  pruned: { short: 'off, pruned', title: 'synchronous_commit=off, after pruning (captures fill the freed space)' },
 };
 
 interface SinglePhase extends PgbenchRun {
@@ -231,8 +232,7 @@ async function singlePhase(ctx: SingleContext, variant: Variant, sync: Sync, byt
   // (after pruning the histories grow into freed space: no bytes to count)
   if (sync !== 'pruned') tallyBytes(bytes, variant, growth);
   const cpu = Number.isFinite(run.cpuMsPerSecond) ? `, ${fmtInt((run.cpuMsPerSecond / run.tps) * 1000)} µs CPU/tx` : '';
-  const label = sync === 'pruned' ? 'off, pruned' : `${sync}`;
-  console.log(`  sync ${label.padEnd(11)} ${variant.padEnd(14)} ${fmtInt(run.tps)} tps (${fmtInt(run.tx)} tx)${cpu}`);
+  console.log(`  sync ${SYNC_LABEL[sync].short.padEnd(11)} ${variant.padEnd(14)} ${fmtInt(run.tps)} tps (${fmtInt(run.tx)} tx)${cpu}`);
   return { ...run, variant, sync };
 }
 
@@ -360,7 +360,7 @@ function printSingle(phases: readonly SinglePhase[], cpuKnown: boolean): void {
     const t = perVariant((v) => singleTotals(phases, v, sync));
     // (after pruning: informational, no target)
     const target = sync === 'on' ? TARGET.singleSyncOn : sync === 'off' ? TARGET.singleSyncOff : null;
-    const title = `single-row UPDATE, ${CLIENTS} clients, ${SYNC_LABEL[sync]}`;
+    const title = `single-row UPDATE, ${CLIENTS} clients, ${SYNC_LABEL[sync].title}`;
     const ratio = (v: Variant, base: Variant, k: 'tps' | 'cpuUsPerTx'): number => t[v][k] / t[base][k];
     const rows = (k: 'tps' | 'cpuUsPerTx', unit: string, withTarget: boolean): Row[] => [
       { variant: 'bare', value: `${fmtInt(t.bare[k])} ${unit}` },

@@ -97,8 +97,6 @@ function writes(prefix: string, table: string, columns: readonly string[], a: st
                     where a.action = 'inserted' returning 1)`;
 }
 
-
-
 function flatCtes(lo: string): string {
   return `
   with lo as not materialized (select ${lo}::bigint as lo),
