@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:18b6e94a7eceea4740edfe4432aac3a727b7c922
+--! Hash: sha1:4ad6cc2269ce78cf443b0e242f95b98fcec7ce0f
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -769,10 +769,13 @@ $b$,
   -- firing, which costs more than the capture itself for a one-row
   -- statement; their shape suits any number of rows. jit off: a generic
   -- plan costed for a bulk statement would make every later one-row capture
-  -- compile its expressions.)
+  -- compile its expressions. work_mem 64MB: an UPDATE's capture pairs its
+  -- old and new rows by key, sorting or hashing both transition tables
+  -- whole; at the default 4MB a 100,000-row statement spills both to disk,
+  -- about a tenth of its time, see bench/README "What costs what".)
   execute format('create or replace function pgcheckpoint.%I() returns trigger
                   language plpgsql security definer set search_path = pg_catalog, pgcheckpoint, pg_temp
-                  set plan_cache_mode = force_generic_plan set jit = off %s
+                  set plan_cache_mode = force_generic_plan set jit = off set work_mem = ''64MB'' %s
                   as %L',
                  v_name, pgcheckpoint.render_settings(t.table_name), v_body);
   execute format('comment on function pgcheckpoint.%I() is %L', v_name,

@@ -1,9 +1,9 @@
 -- track_table generates one capture trigger function per tracked table,
 -- capture__<entity type>(), with the key and parent columns built in; the
--- four capture triggers run it; untrack_table drops it; tracking again
--- makes it again.
+-- four capture triggers run it, with its own planner settings; untrack_table
+-- drops it; tracking again makes it again.
 begin;
-select plan(7);
+select plan(8);
 
 create table gen_parent (id uuid primary key default gen_random_uuid(), label text);
 create table gen_child (id uuid primary key default gen_random_uuid(),
@@ -18,6 +18,11 @@ select is((select array_agg(distinct p.proname::text) from pg_trigger t join pg_
                  ('checkpoint_insert', 'checkpoint_update', 'checkpoint_delete', 'checkpoint_truncate')),
           array['capture__gen_child'],
           'its insert, update, delete and truncate triggers all run it');
+-- Generic plans (a one-row statement is not planned again at each firing),
+-- no JIT, and room to pair a bulk UPDATE's old and new rows in memory.
+select ok((select p.proconfig @> array['plan_cache_mode=force_generic_plan', 'jit=off', 'work_mem=64MB']
+           from pg_proc p where p.oid = 'pgcheckpoint.capture__gen_child()'::regprocedure),
+          'it runs with generic plans, jit off and work_mem 64MB');
 
 -- The built-in parent column (not named parent_id) is what gets recorded.
 insert into gen_parent (id, label) values ('9e000000-0000-4000-8000-000000000001', 'a'),
