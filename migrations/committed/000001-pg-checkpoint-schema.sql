@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:4ad6cc2269ce78cf443b0e242f95b98fcec7ce0f
+--! Hash: sha1:b42e9618dc9ee1a03d73936be55af54961b55838
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -1722,26 +1722,31 @@ grant execute on function pgcheckpoint.prune_batch(timestamptz, integer, text, u
 -- entity and everything below it) return rows to saved states, exactly,
 -- atomically, with the caller's own privileges.
 --
--- A rollback reads in phases, each a function below:
---   target    the point to return to (a checkpoint's point, or a time);
+-- A rollback (pgcheckpoint.rollback) reads in phases, each a function below:
+--   target    the point to return to (a checkpoint's point, or a time):
+--             rollback_target;
 --   scope     which entities can need a write: those below the root with a
 --             checkpoint since the point (found through the parent links
 --             recorded in the history), and the live rows that have children
---             of their own (to look below them);
---   lock      the rows that must not change under it (see rollback_lock);
+--             of their own (to look below them): rollback_scope;
+--   lock      the rows that must not change under it: lock_rows for the
+--             root, rollback_scope for the nodes it finds (see
+--             pgcheckpoint.rollback for what and why);
 --   plan      per entity, its state at the point and its state now, both from
 --             the history, give the write needed (none, inserted, updated,
 --             deleted); every state to be written is verified (XX001 before
---             any write);
+--             any write): restore_plan, once per type;
 --   refusals  what the plan cannot do (a parent that would be missing,
 --             deleting a root that has children without cascade), before any
---             write, so that a dry run says so too;
+--             write, so that a dry run says so too: restore_refusals;
 --   apply     set-based writes per table in an order that keeps foreign and
 --             unique keys valid, each checked to have written every row it
---             meant to (42501 when row-level security hid one);
+--             meant to (42501 when row-level security hid one):
+--             restore_apply;
 --   check     every row written equals the state it meant to write (XX001
 --             naming the entity and the columns when a trigger or a rule
---             changed it), and nothing the caller cannot see was changed.
+--             changed it), and nothing the caller cannot see was changed:
+--             restore_check.
 -- The writes go through the tables' capture triggers like any other write,
 -- as one point, with checkpoint.reason naming the operation, so a rollback
 -- can be rolled back.
@@ -1952,6 +1957,60 @@ language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp
 $$;
 comment on function pgcheckpoint.after_time(timestamptz) is
   'The first seq written by a transaction that began after the time (or one past the newest).';
+
+-- The point a rollback returns to, as the first seq after it (lo), and the
+-- label its writes carry (checkpoint.reason): to_checkpoint (a checkpoint of
+-- the same entity), to_time, or by default the entity's latest manual
+-- checkpoint. 22023 for both targets or a checkpoint of another entity,
+-- P0002 for no manual checkpoint or an entity with no history.
+create or replace function pgcheckpoint.rollback_target(p_entity_type text, p_entity_id uuid, p_to_checkpoint uuid,
+                                                        p_to_time timestamptz, out lo bigint, out label text)
+language plpgsql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
+declare
+  target public.checkpoints;
+begin
+  if p_to_checkpoint is not null and p_to_time is not null then
+    raise exception 'rollback_entity: give to_checkpoint or to_time, not both'
+      using errcode = 'invalid_parameter_value';
+  end if;
+
+  if p_to_checkpoint is not null then
+    target := pgcheckpoint.checkpoint(p_to_checkpoint);
+    if target.entity_type <> p_entity_type or target.entity_id <> p_entity_id then
+      raise exception 'checkpoint % belongs to % %, not to % %', target.id,
+                      target.entity_type, target.entity_id, p_entity_type, p_entity_id
+        using errcode = 'invalid_parameter_value',
+              hint = 'Pass a checkpoint of the entity being rolled back (entity_history lists them).';
+    end if;
+  elsif p_to_time is null then
+    select * into target from public.checkpoints c
+    where c.entity_id = p_entity_id and c.entity_type = p_entity_type and c.operation = 'manual'
+    order by c.seq desc limit 1;
+    if not found then
+      raise exception 'no manual checkpoint of % % to roll back to', p_entity_type, p_entity_id
+        using errcode = 'no_data_found',
+              hint = 'create_checkpoint() makes one; or pass to_checkpoint or to_time.';
+    end if;
+  end if;
+  if p_to_time is not null then
+    -- A time means what transactions that began at or before it wrote
+    -- (created_at is the writing transaction's start).
+    lo := pgcheckpoint.after_time(p_to_time);
+    label := format('rollback of %s %s to %s', p_entity_type, p_entity_id, p_to_time);
+  else
+    -- A checkpoint means the end of its point: an ON DELETE CASCADE, for
+    -- one, is captured with the row that caused it.
+    lo := pgcheckpoint.after_point(target);
+    label := format('rollback of %s %s to checkpoint %s', p_entity_type, p_entity_id, target.id);
+  end if;
+  if not exists (select 1 from public.checkpoints c where c.entity_id = p_entity_id and c.entity_type = p_entity_type) then
+    raise exception '% % not found', p_entity_type, p_entity_id
+      using errcode = 'no_data_found', hint = 'It has no history: it was never written while its table was tracked.';
+  end if;
+end;
+$$;
+comment on function pgcheckpoint.rollback_target(text, uuid, uuid, timestamptz) is
+  'Phase target of a rollback: the first seq after its target point (a checkpoint of the entity, a time, or its latest manual checkpoint) and the label of its writes; 22023 / P0002 for a target that is not there.';
 
 -- ---------------------------------------------------------------------------
 -- scope
@@ -2819,7 +2878,6 @@ returns table (step_entity_type text, step_entity_id uuid, step_action text)
 -- short index-driven ones.
 language plpgsql set search_path = pg_catalog, pgcheckpoint, pg_temp set jit = off as $$
 declare
-  target   public.checkpoints;
   v_lo     bigint;  -- the first seq after the target point
   v_label  text;
   s_type   text[];
@@ -2844,45 +2902,9 @@ begin
       using errcode = 'invalid_parameter_value';
   end if;
   perform pgcheckpoint.entity_type(p_entity_type);
-  if p_to_checkpoint is not null and p_to_time is not null then
-    raise exception 'rollback_entity: give to_checkpoint or to_time, not both'
-      using errcode = 'invalid_parameter_value';
-  end if;
-
   -- Phase target.
-  if p_to_checkpoint is not null then
-    target := pgcheckpoint.checkpoint(p_to_checkpoint);
-    if target.entity_type <> p_entity_type or target.entity_id <> p_entity_id then
-      raise exception 'checkpoint % belongs to % %, not to % %', target.id,
-                      target.entity_type, target.entity_id, p_entity_type, p_entity_id
-        using errcode = 'invalid_parameter_value',
-              hint = 'Pass a checkpoint of the entity being rolled back (entity_history lists them).';
-    end if;
-  elsif p_to_time is null then
-    select * into target from public.checkpoints c
-    where c.entity_id = p_entity_id and c.entity_type = p_entity_type and c.operation = 'manual'
-    order by c.seq desc limit 1;
-    if not found then
-      raise exception 'no manual checkpoint of % % to roll back to', p_entity_type, p_entity_id
-        using errcode = 'no_data_found',
-              hint = 'create_checkpoint() makes one; or pass to_checkpoint or to_time.';
-    end if;
-  end if;
-  if p_to_time is not null then
-    -- A time means what transactions that began at or before it wrote
-    -- (created_at is the writing transaction's start).
-    v_lo := pgcheckpoint.after_time(p_to_time);
-    v_label := format('rollback of %s %s to %s', p_entity_type, p_entity_id, p_to_time);
-  else
-    -- A checkpoint means the end of its point: an ON DELETE CASCADE, for
-    -- one, is captured with the row that caused it.
-    v_lo := pgcheckpoint.after_point(target);
-    v_label := format('rollback of %s %s to checkpoint %s', p_entity_type, p_entity_id, target.id);
-  end if;
-  if not exists (select 1 from public.checkpoints c where c.entity_id = p_entity_id and c.entity_type = p_entity_type) then
-    raise exception '% % not found', p_entity_type, p_entity_id
-      using errcode = 'no_data_found', hint = 'It has no history: it was never written while its table was tracked.';
-  end if;
+  select t.lo, t.label into v_lo, v_label
+  from pgcheckpoint.rollback_target(p_entity_type, p_entity_id, p_to_checkpoint, p_to_time) t;
 
   -- Phases scope and lock. What is locked (FOR UPDATE), and why:
   --   * the root row, first: a writer that inserts a child below it, or
