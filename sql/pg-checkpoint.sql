@@ -2037,6 +2037,18 @@ declare
   live    uuid[];
   fresh   uuid[];
   v_level int := 0;
+  v_node  boolean;
+  -- Whether some type is its own ancestor (a type whose parent type is
+  -- itself, or a longer loop): only then can an entity be met again at a
+  -- deeper level, and only then is `seen` kept. Otherwise each type is met
+  -- at one level, once.
+  v_cyclic boolean := p_cascade and exists (
+    with recursive up (start, ty) as (
+      select r.entity_type::text, r.parent_type::text from pgcheckpoint.entity_types r where r.parent_type is not null
+      union
+      select up.start, r.parent_type::text from up join pgcheckpoint.entity_types r on r.entity_type = up.ty
+      where r.parent_type is not null)
+    select 1 from up where up.ty = up.start);
 begin
   -- the root itself
   return query select p_type, p_id, 0,
@@ -2055,11 +2067,13 @@ begin
       -- the history below them is read: a writer in progress makes us wait,
       -- and what it committed is then in the history we read next
       live := '{}';
-      if exists (select 1 from pgcheckpoint.entity_types r where r.parent_type = ch.entity_type) then
+      v_node := exists (select 1 from pgcheckpoint.entity_types r where r.parent_type = ch.entity_type);
+      if v_node then
         execute format('select coalesce(array_agg(k), ''{}'') from (select %I as k from %s where %I = any ($1) order by 1 %s) s',
                        ch.pk_column, ch.table_name, ch.parent_column, case when p_lock then 'for update' else '' end)
           into live using parents;
       end if;
+      -- (distinct: a union)
       hist := array(
         select c.entity_id from public.checkpoints c
         where c.parent_id = any (parents) and c.seq >= p_lo and c.entity_type = ch.entity_type
@@ -2068,17 +2082,30 @@ begin
         select c.entity_id from public.checkpoints c
         where c.prev_parent_id = any (parents) and c.seq >= p_lo and c.entity_type = ch.entity_type
           and (p_time is null or c.created_at > p_time));
-      fresh := array(select unnest(hist) union select unnest(live)
-                     except select split_part(k, ':', 2)::uuid from unnest(seen) k
-                            where split_part(k, ':', 1) = ch.entity_type);
+      if v_cyclic then
+        fresh := array(select unnest(hist) union select unnest(live)
+                       except select split_part(k, ':', 2)::uuid from unnest(seen) k
+                              where split_part(k, ':', 1) = ch.entity_type);
+        seen := seen || array(select ch.entity_type || ':' || i from unnest(fresh) i);
+      elsif cardinality(live) = 0 then
+        fresh := hist;
+      else
+        fresh := array(select unnest(hist) union select unnest(live));
+      end if;
       continue when cardinality(fresh) = 0;
-      seen := seen || array(select ch.entity_type || ':' || i from unnest(fresh) i);
-      -- (joins, not "= any": a level of thousands of rows against thousands)
-      return query
-        select ch.entity_type::text, f.i, v_level, h.i is not null, l.i is not null
-        from unnest(fresh) f (i)
-        left join (select distinct x from unnest(hist) x) h (i) on h.i = f.i
-        left join (select distinct x from unnest(live) x) l (i) on l.i = f.i;
+      if cardinality(live) = 0 then
+        -- no live nodes here (a leaf type, for one): all of them are changed
+        return query select ch.entity_type::text, f.i, v_level, true, false from unnest(fresh) f (i);
+      else
+        -- (joins, not "= any": a level of thousands of rows against thousands)
+        return query
+          select ch.entity_type::text, f.i, v_level, h.i is not null, l.i is not null
+          from unnest(fresh) f (i)
+          left join (select distinct x from unnest(hist) x) h (i) on h.i = f.i
+          left join (select distinct x from unnest(live) x) l (i) on l.i = f.i;
+      end if;
+      -- only a type with child types has anything below it to look for
+      continue when not v_node;
       n_type := n_type || array_fill(ch.entity_type::text, array[cardinality(fresh)]);
       n_id := n_id || fresh;
     end loop;
@@ -2270,6 +2297,8 @@ declare
   par      pgcheckpoint.entity_types;
   v_child  uuid;
   v_parent uuid;
+  v_ins    uuid[];  -- the parents the plan inserts
+  v_del    uuid[];  -- and deletes
 begin
   for ch in
     select r.* from pgcheckpoint.entity_types r
@@ -2277,6 +2306,16 @@ begin
     order by r.entity_type
   loop
     par := pgcheckpoint.entity_type(ch.parent_type);
+    -- (one pass over the plan, and none when it writes no parent of this
+    -- type: a rollback of one root's children, for one)
+    v_ins := '{}'; v_del := '{}';
+    if ch.parent_type = any (s_type) then
+      select coalesce(array_agg(u.i) filter (where u.a = 'inserted'), '{}'),
+             coalesce(array_agg(u.i) filter (where u.a = 'deleted'), '{}')
+        into v_ins, v_del
+      from unnest(s_type, s_id, s_action) u (ty, i, a)
+      where u.ty = ch.parent_type and u.a in ('inserted', 'deleted');
+    end if;
     -- (each parent looked up once, however many rows name it)
     execute format($q$
       with c as (select c.id, c.parent
@@ -2290,9 +2329,7 @@ begin
                   limit 1)
       select c.id, c.parent from c join missing using (parent) limit 1 $q$, par.table_name, par.pk_column)
       into v_child, v_parent
-      using s_type, s_id, s_action, s_parent, ch.entity_type,
-            array(select u.i from unnest(s_type, s_id, s_action) u (ty, i, a) where u.ty = ch.parent_type and u.a = 'inserted'),
-            array(select u.i from unnest(s_type, s_id, s_action) u (ty, i, a) where u.ty = ch.parent_type and u.a = 'deleted');
+      using s_type, s_id, s_action, s_parent, ch.entity_type, v_ins, v_del;
     if v_child is not null then
       raise exception '%: % % needs % %, which would not exist',
                       p_label, ch.entity_type, v_child, ch.parent_type, v_parent
