@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:f706872f00acf5bf6d75e237d6a652c6b765246d
+--! Hash: sha1:df11c4568518f07aff2d9f1bfdbfe1d7012b161c
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -2917,14 +2917,8 @@ language plpgsql set search_path = pg_catalog, pgcheckpoint, pg_temp set jit = o
 declare
   v_lo     bigint;  -- the first seq after the target point
   v_label  text;
-  s_type   text[];
-  s_id     uuid[];
-  s_depth  int[];
-  s_ch     boolean[];
-  ch       pgcheckpoint.entity_types;
+  sc       record;
   v_steps  pgcheckpoint.step[] := '{}'::pgcheckpoint.step[];
-  v_ids    uuid[];
-  v_deps   int[];
   a        record;
   -- the plan without its states, for the refusals and the report
   l_type   text[];
@@ -2960,24 +2954,19 @@ begin
   if not p_dry_run then
     perform pgcheckpoint.lock_rows(array[p_entity_type], array[p_entity_id]);
   end if;
-  select coalesce(array_agg(s.entity_type), '{}'), coalesce(array_agg(s.entity_id), '{}'),
-         coalesce(array_agg(s.depth), '{}'), coalesce(array_agg(s.changed), '{}')
-    into s_type, s_id, s_depth, s_ch
-  from pgcheckpoint.rollback_scope(p_entity_type, p_entity_id, v_lo, p_to_time, p_cascade, not p_dry_run) s
-  where s.changed;
-
   -- Phase plan: per type, each candidate's state at the point against its
-  -- state now; all types are planned before any write.
-  for ch in
-    select r.* from pgcheckpoint.entity_types r
-    where r.entity_type = any (array(select u.ty from unnest(s_type, s_ch) u (ty, c) where u.c))
-    order by r.entity_type
+  -- state now; all types are planned before any write. (The grouping reads
+  -- the whole scope, its locks taken, before the first type is planned.)
+  for sc in
+    select s.entity_type, array_agg(s.entity_id) as ids, array_agg(s.depth) as depths
+    from pgcheckpoint.rollback_scope(p_entity_type, p_entity_id, v_lo, p_to_time, p_cascade, not p_dry_run) s
+    where s.changed
+    group by s.entity_type
+    order by s.entity_type
   loop
-    select array_agg(u.i), array_agg(u.d) into v_ids, v_deps
-    from unnest(s_type, s_id, s_depth, s_ch) u (ty, i, d, c)
-    where u.ty = ch.entity_type and u.c;
-    v_steps := v_steps || pgcheckpoint.restore_plan(ch, v_ids, v_deps, null, v_lo, p_to_time, not p_dry_run);
-    v_types := v_types || ch.entity_type::text;
+    v_steps := v_steps || pgcheckpoint.restore_plan(pgcheckpoint.entity_type(sc.entity_type), sc.ids, sc.depths,
+                                                    null, v_lo, p_to_time, not p_dry_run);
+    v_types := v_types || sc.entity_type;
   end loop;
 
   -- Phase refusals; without cascade only the root is written.
