@@ -716,14 +716,16 @@ begin
     elsif v_depth > 1 then
       -- inside another statement, whose own capture comes after this one
       v_careful := true;
-      perform set_config('checkpoint.stamp', v_mark || '!', true);
+      v_mark := set_config('checkpoint.stamp', v_mark || '!', true);
     end if;
   else
     v_stamp := clock_timestamp();
     v_careful := v_careful or v_depth > 1;
-    perform set_config('checkpoint.stamp', (extract(epoch from v_stamp) * 1000000)::bigint || ':'
-                       || (extract(epoch from statement_timestamp()) * 1000000)::bigint
-                       || case when v_depth > 1 then '!' else '' end, true);
+    -- (set_config assigned, not PERFORMed: an assignment evaluates it in
+    -- place, PERFORM would run it as a query, ~1 µs more)
+    v_mark := set_config('checkpoint.stamp', (extract(epoch from v_stamp) * 1000000)::bigint || ':'
+                         || (extract(epoch from statement_timestamp()) * 1000000)::bigint
+                         || case when v_depth > 1 then '!' else '' end, true);
   end if;
   if v_point <> '' then
     v_stamp := 'epoch'::timestamptz + v_point::bigint * interval '1 microsecond';
@@ -744,8 +746,8 @@ begin
   -- count with what its caller may see (row-level security).
   if v_point <> '' then
     get diagnostics v_n = row_count;
-    perform set_config('checkpoint.captured',
-                       (coalesce(nullif(current_setting('checkpoint.captured', true), ''), '0')::bigint + v_n)::text, true);
+    v_n := set_config('checkpoint.captured',
+                      (coalesce(nullif(current_setting('checkpoint.captured', true), ''), '0')::bigint + v_n)::text, true)::bigint;
   end if;
   return null;
 end;
