@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:104c34717becafa1d30ee4310ea2bb2495032bcf
+--! Hash: sha1:ffee99ea8e7bf1cd57a3145d24d9ba812ba1900f
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -1560,14 +1560,27 @@ drop policy if exists pruned_prune on pgcheckpoint.pruned;
 create policy pruned_prune on pgcheckpoint.pruned to pgcheckpoint_pruner using (true);
 grant select, insert, update on pgcheckpoint.pruned to pgcheckpoint_pruner;
 
--- Whether prune removed checkpoints of an entity at or before a point (seq
--- below p_lo, or created_at at or before p_at).
+-- The record of prune having removed checkpoints of an entity at or before
+-- a point (seq below p_lo, or created_at at or before p_at): at most one
+-- row. A set-returning SQL function with no SET clause, every name
+-- schema-qualified, so that the planner inlines it where it is read
+-- (history_misses_rule's subquery, for one).
+create or replace function pgcheckpoint.pruned_rows_before(p_entity_type text, p_entity_id uuid, p_lo bigint,
+                                                           p_at timestamptz)
+returns setof pgcheckpoint.pruned
+language sql stable as $$
+  select p.* from pgcheckpoint.pruned p
+  where p.entity_id = p_entity_id and p.entity_type = p_entity_type
+    and (p.first_seq < p_lo or p.first_at <= p_at)
+$$;
+comment on function pgcheckpoint.pruned_rows_before(text, uuid, bigint, timestamptz) is
+  'The pruned row of an entity when prune_checkpoints removed its checkpoints before the point (seq below p_lo, or created_at at or before p_at); inlinable.';
+
+-- Whether prune removed checkpoints of an entity at or before a point.
 create or replace function pgcheckpoint.pruned_before(p_entity_type text, p_entity_id uuid, p_lo bigint, p_at timestamptz)
 returns boolean
 language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
-  select exists (select 1 from pgcheckpoint.pruned p
-                 where p.entity_id = p_entity_id and p.entity_type = p_entity_type
-                   and (p.first_seq < p_lo or p.first_at <= p_at))
+  select exists (select 1 from pgcheckpoint.pruned_rows_before(p_entity_type, p_entity_id, p_lo, p_at))
 $$;
 comment on function pgcheckpoint.pruned_before(text, uuid, bigint, timestamptz) is
   'True when prune_checkpoints removed checkpoints of the entity before the point (seq below p_lo, or created_at at or before p_at).';
@@ -1588,9 +1601,7 @@ returns table (misses boolean)
 language sql stable as $$
   select (select f.operation from public.checkpoints f
           where f.entity_id = p_entity_id and f.entity_type = p_entity_type order by f.seq limit 1) <> 'insert'
-         or exists (select 1 from pgcheckpoint.pruned p
-                    where p.entity_id = p_entity_id and p.entity_type = p_entity_type
-                      and (p.first_seq < p_lo or p.first_at <= p_at))
+         or exists (select 1 from pgcheckpoint.pruned_rows_before(p_entity_type, p_entity_id, p_lo, p_at))
 $$;
 comment on function pgcheckpoint.history_misses_rule(text, uuid, bigint, timestamptz) is
   'history_misses as a one-row set (inlinable into a query''s FROM): for an entity with no checkpoint at or before a point, whether its state then is unknown.';
@@ -1931,7 +1942,7 @@ create or replace function pgcheckpoint.after_point(c public.checkpoints) return
 language sql stable set search_path = pg_catalog, pgcheckpoint, pg_temp as $$
   select 1 + coalesce((select max(x.seq) from public.checkpoints x
                        where x.transaction_id = c.transaction_id and x.statement_at = c.statement_at
-                         and x.created_at = c.created_at and x.seq >= c.seq), c.seq)
+                         and x.seq >= c.seq), c.seq)
 $$;
 comment on function pgcheckpoint.after_point(public.checkpoints) is
   'The first seq after the end of a checkpoint''s point (its transaction''s writes at the same statement_at).';
