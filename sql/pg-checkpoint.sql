@@ -598,16 +598,15 @@ declare
     overriding system value
     select ('0000000000008000' || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$s, c.e, c.op, c.j,
            pgcheckpoint.hash(c.j::text),
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, ctx.span_id, c.p, c.pp, v_stamp, c.x
-    from (%3$s) c
-    cross join pgcheckpoint.context() ctx;$w$;
+           v_reason, v_actor, v_request_id, v_trace_id, v_span_id, c.p, c.pp, v_stamp, c.x
+    from (%3$s) c;$w$;
   -- the careful way (see above): the changes, as (e, op, j, x, p, oj, ox,
   -- opar), judged against the live row and the latest checkpoint
   v_careful text := $w$
     insert into public.checkpoints (%1$s)
     overriding system value
     select ('0000000000008000' || to_hex(c.s | -9223372036854775808))::uuid, c.s, %2$s, c.e, c.op, c.j, c.jh,
-           ctx.reason, ctx.actor, ctx.request_id, ctx.trace_id, ctx.span_id, c.p, c.pp, v_stamp, c.x
+           v_reason, v_actor, v_request_id, v_trace_id, v_span_id, c.p, c.pp, v_stamp, c.x
     from (select nextval('public.checkpoints_seq_seq') as s, w.*
           from (with c0 as materialized (%3$s),
                 h as materialized (
@@ -656,8 +655,7 @@ declare
                 from d
                 where not d.stale and not d.done
                 order by 1
-                offset 0) w) c
-    cross join pgcheckpoint.context() ctx;$w$;
+                offset 0) w) c;$w$;
   -- the changes of one statement, for the careful way
   v_changes_new text := $c$select n.%1$s as e, 'insert'::text as op, to_jsonb(n.*) as j, %2$s as x, %3$s as p,
                                  null::jsonb as oj, null::jsonb as ox, null::uuid as opar
@@ -668,39 +666,85 @@ declare
   -- Updated rows are paired by key; a row left identical (byte for byte)
   -- makes no checkpoint; a changed key reads as the old entity deleted and a
   -- new one inserted; a row whose parent changed records the parent it left.
+  -- (%2$s to %5$s: the state_exact, parent, prior state_exact and prior
+  -- parent of each pair, below: constants when the table has no parent
+  -- column or no value JSON cannot say, so that a statement's executor sets
+  -- up no expression that can only give null.)
   v_changes_upd text := $c$select coalesce(n.%1$s, o.%1$s) as e,
                                  case when o.%1$s is null then 'insert' when n.%1$s is null then 'delete' else 'update' end as op,
                                  case when n.%1$s is null then to_jsonb(o.*) else to_jsonb(n.*) end as j,
-                                 case when n.%1$s is null then %3$s else %2$s end as x,
-                                 case when n.%1$s is null then %5$s else %4$s end as p,
+                                 %2$s as x, %3$s as p,
                                  case when n.%1$s is not null and o.%1$s is not null then to_jsonb(o.*) end as oj,
-                                 case when n.%1$s is not null and o.%1$s is not null then %3$s end as ox,
-                                 case when n.%1$s is not null and o.%1$s is not null then %5$s end as opar
+                                 %4$s as ox, %5$s as opar
                           from new_rows n full join old_rows o on o.%1$s = n.%1$s
                           where o.%1$s is null or n.%1$s is null or o.* *<> n.*$c$;
-  v_fast_upd text := $r$select nextval('public.checkpoints_seq_seq') as s, u.e, u.op, u.p,
-                               case when u.op = 'update' and u.opar is distinct from u.p then u.opar end as pp, u.j, u.x
+  v_fast_upd text := $r$select nextval('public.checkpoints_seq_seq') as s, u.e, u.op, u.p, %2$s as pp, u.j, u.x
                         from (%1$s) u offset 0$r$;
+  v_parent boolean := t.parent_column is not null;
   p_r text := coalesce('r.' || quote_ident(t.parent_column), 'null::uuid');
   p_n text := coalesce('n.' || quote_ident(t.parent_column), 'null::uuid');
   p_o text := coalesce('o.' || quote_ident(t.parent_column), 'null::uuid');
   x_r text := pgcheckpoint.exact_sql(t.table_name, 'r');
   x_n text := pgcheckpoint.exact_sql(t.table_name, 'n');
   x_o text := pgcheckpoint.exact_sql(t.table_name, 'o');
+  v_exact boolean := x_n <> 'null::jsonb';
   c_ins text := format(v_changes_new, k, x_n, p_n);
   c_del text := format(v_changes_old, k, x_o, p_o);
-  c_upd text := format(v_changes_upd, k, x_n, x_o, p_n, p_o);
+  c_upd text := format(v_changes_upd, k,
+    case when v_exact then format('case when n.%s is null then %s else %s end', k, x_o, x_n) else 'null::jsonb' end,
+    case when v_parent then format('case when n.%s is null then %s else %s end', k, p_o, p_n) else 'null::uuid' end,
+    case when v_exact then format('case when n.%1$s is not null and o.%1$s is not null then %2$s end', k, x_o) else 'null::jsonb' end,
+    case when v_parent then format('case when n.%1$s is not null and o.%1$s is not null then %2$s end', k, p_o) else 'null::uuid' end);
+  v_fast_pp text := case when v_parent then $p$case when u.op = 'update' and u.opar is distinct from u.p then u.opar end$p$
+                         else 'null::uuid' end;
+  v_quick text := '';
   v_body text;
 begin
+  -- The common case first, in as few steps as it takes (each step is an
+  -- expression that PL/pgSQL prepares again in every transaction, so a
+  -- single-row write pays for every one): the first capture of a top-level
+  -- statement outside any restore (no stamp yet, trigger depth 1, no fixed
+  -- point) takes the clock as the point, leaves the stamp for the
+  -- statement's other captures and writes its rows the fast way. Exactly
+  -- what the general steps after it do in that case. (None for a table
+  -- whose key is deferrable: its captures always take the careful way.)
+  if not v_deferrable then
+    v_quick := format($q$
+  if coalesce(v_mark, '') = '' and tg_op <> 'TRUNCATE' and pg_trigger_depth() = 1
+     and coalesce(current_setting('checkpoint.point', true), '') = '' then
+    v_stamp := clock_timestamp();
+    v_mark := set_config('checkpoint.stamp', (extract(epoch from v_stamp) * 1000000)::bigint || ':'
+                         || (extract(epoch from statement_timestamp()) * 1000000)::bigint, true);
+    if tg_op = 'UPDATE' then %1$s
+    elsif tg_op = 'INSERT' then %2$s
+    else %3$s
+    end if;
+    return null;
+  end if;
+$q$,
+      format(v_fast, v_cols, v_type, format(v_fast_upd, c_upd, v_fast_pp)),
+      format(v_fast, v_cols, v_type, format(v_rows, k, 'insert', p_r, x_r, 'new_rows')),
+      format(v_fast, v_cols, v_type, format(v_rows, k, 'delete', p_r, x_r, 'old_rows')));
+  end if;
   v_body := format($b$
 declare
-  v_depth   int := pg_trigger_depth();
-  v_mark    text := current_setting('checkpoint.stamp', true);
-  v_point   text := current_setting('checkpoint.point', true);
-  v_careful boolean := %1$L::boolean;
-  v_stamp   timestamptz;
-  v_n       bigint;
-begin
+  v_mark       text := current_setting('checkpoint.stamp', true);
+  v_depth      int;
+  v_point      text;
+  v_careful    boolean;
+  v_stamp      timestamptz;
+  v_n          bigint;
+  -- what every checkpoint of this statement records of the session (see
+  -- pgcheckpoint.context), read once
+  v_reason     text := pgcheckpoint.context_text('checkpoint.reason', 255);
+  v_actor      text := pgcheckpoint.context_actor();
+  v_request_id uuid := pgcheckpoint.context_request_id();
+  v_trace_id   text := pgcheckpoint.context_text('checkpoint.trace_id', 255);
+  v_span_id    text := pgcheckpoint.context_text('checkpoint.span_id', 16);
+begin%9$s
+  v_depth := pg_trigger_depth();
+  v_point := current_setting('checkpoint.point', true);
+  v_careful := %1$L::boolean;
   -- The point (statement_at). A restore fixes one for all its writes
   -- (checkpoint.point). Otherwise the first capture of a top-level statement
   -- takes the clock and leaves it in checkpoint.stamp, as "microseconds:the
@@ -754,13 +798,14 @@ end;
 $b$,
     v_deferrable,
     replace(format(v_fast, v_cols, v_type, format(v_rows, k, 'delete', p_r, x_r, v_table)),
-            'ctx.reason,', $r$coalesce(ctx.reason, 'truncate'),$r$),
+            'v_reason,', $r$coalesce(v_reason, 'truncate'),$r$),
     format(v_fast, v_cols, v_type, format(v_rows, k, 'insert', p_r, x_r, 'new_rows')),
-    format(v_fast, v_cols, v_type, format(v_fast_upd, c_upd)),
+    format(v_fast, v_cols, v_type, format(v_fast_upd, c_upd, v_fast_pp)),
     format(v_fast, v_cols, v_type, format(v_rows, k, 'delete', p_r, x_r, 'old_rows')),
     format(v_careful, v_cols, v_type, c_ins, k, v_table),
     format(v_careful, v_cols, v_type, c_upd, k, v_table),
-    format(v_careful, v_cols, v_type, c_del, k, v_table));
+    format(v_careful, v_cols, v_type, c_del, k, v_table),
+    v_quick);
 
   -- (Generic plans: the statements take the point and the id prefix as
   -- parameters, and PostgreSQL would otherwise plan them again at every
@@ -1161,19 +1206,40 @@ comment on function pgcheckpoint.bad_request_id(text) is
 -- The settings are meant to be set transaction-locally:
 --   select set_config('checkpoint.actor', 'alice', true);
 -- An empty string (what an unset custom setting reads as after a
--- transaction that set it) counts as unset. A plain SQL function (no SET
--- clause) so that the planner inlines it into the capture's INSERT.
+-- transaction that set it) counts as unset. Plain SQL functions (no SET
+-- clause), so that the planner inlines them: the generated capture
+-- functions assign each to a variable once per statement (an expression
+-- evaluated in place), the other writers read them as one row (context).
+create or replace function pgcheckpoint.context_text(p_setting text, p_max int) returns text
+language sql stable as $$
+  select left(nullif(current_setting(p_setting, true), ''), p_max)
+$$;
+comment on function pgcheckpoint.context_text(text, int) is
+  'A checkpoint.* session setting as recorded: null when unset or empty, cut to p_max characters.';
+
+create or replace function pgcheckpoint.context_actor() returns text
+language sql stable as $$
+  select left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), pgcheckpoint.writer()), 255)
+$$;
+comment on function pgcheckpoint.context_actor() is
+  'Who a checkpoint is credited to: checkpoint.actor when set, else the role that wrote (pgcheckpoint.writer).';
+
+create or replace function pgcheckpoint.context_request_id() returns uuid
+language sql stable as $$
+  select case when nullif(current_setting('checkpoint.request_id', true), '')
+                   !~ '^\{?[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}\}?$'
+              then pgcheckpoint.bad_request_id(current_setting('checkpoint.request_id', true))
+              else nullif(current_setting('checkpoint.request_id', true), '')::uuid end
+$$;
+comment on function pgcheckpoint.context_request_id() is
+  'checkpoint.request_id as a uuid (null when unset or empty); 22P02 when it is not a uuid.';
+
 create or replace function pgcheckpoint.context()
 returns table (reason text, actor text, request_id uuid, trace_id text, span_id text)
 language sql stable as $$
-  select left(nullif(current_setting('checkpoint.reason', true), ''), 255),
-         left(coalesce(nullif(current_setting('checkpoint.actor', true), ''), pgcheckpoint.writer()), 255),
-         case when nullif(current_setting('checkpoint.request_id', true), '')
-                   !~ '^\{?[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}\}?$'
-              then pgcheckpoint.bad_request_id(current_setting('checkpoint.request_id', true))
-              else nullif(current_setting('checkpoint.request_id', true), '')::uuid end,
-         left(nullif(current_setting('checkpoint.trace_id', true), ''), 255),
-         left(nullif(current_setting('checkpoint.span_id', true), ''), 16)
+  select pgcheckpoint.context_text('checkpoint.reason', 255), pgcheckpoint.context_actor(),
+         pgcheckpoint.context_request_id(), pgcheckpoint.context_text('checkpoint.trace_id', 255),
+         pgcheckpoint.context_text('checkpoint.span_id', 16)
   -- offset 0: stays a one-row subquery, read once per statement; flattened,
   -- it would be computed again for every captured row
   offset 0
