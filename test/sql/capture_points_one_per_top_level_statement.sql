@@ -3,9 +3,12 @@
 -- fires their captures after the statement's own), two statements never
 -- do, even in one query string, and a manual checkpoint is a point of its
 -- own. Captured checkpoints get ids built from their seq: distinct, in seq
--- order within a statement.
+-- order within a statement. Two captures at the same depth of one statement
+-- (a writable CTE over two tracked tables; INSERT ... ON CONFLICT, whose
+-- inserts and updates are captured apart) share the point: the second reads
+-- the stamp the first left.
 begin;
-select plan(7);
+select plan(9);
 
 insert into plans (id, title)
 select ('ce000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'edge ' || g
@@ -36,6 +39,20 @@ $$;
 select is((select count(distinct statement_at)::int from checkpoints
            where entity_id = 'ce200000-0000-4000-8000-000000000001'), 2,
           'two statements of one call are two points');
+
+with p as (insert into plans (id, title) values ('ce300000-0000-4000-8000-000000000001', 'cte') returning id)
+insert into tasks (id, plan_id, title) select 'ce310000-0000-4000-8000-000000000001', p.id, 'cte task' from p;
+select is((select count(distinct statement_at)::int from checkpoints
+           where entity_id in ('ce300000-0000-4000-8000-000000000001', 'ce310000-0000-4000-8000-000000000001')), 1,
+          'a writable CTE writing two tracked tables is one point');
+
+insert into plans (id, title)
+values ('ce300000-0000-4000-8000-000000000001', 'upserted'), ('ce300000-0000-4000-8000-000000000002', 'new')
+on conflict (id) do update set title = excluded.title;
+select is((select count(distinct statement_at)::int from checkpoints
+           where entity_id in ('ce300000-0000-4000-8000-000000000001', 'ce300000-0000-4000-8000-000000000002')
+             and seq > (select max(seq) from checkpoints where entity_id = 'ce310000-0000-4000-8000-000000000001')), 1,
+          'an INSERT ... ON CONFLICT DO UPDATE (an insert and an update captured apart) is one point');
 
 select create_checkpoint('plan', 'ce200000-0000-4000-8000-000000000001') as manual_id \gset
 select is((select count(*)::int from checkpoints c
