@@ -14,8 +14,9 @@
  *     security standards pin for any implementation: a history with a uuid
  *     primary key, an identity `seq` (unique), `request_id` referencing
  *     request_logs (on delete set null) and an index on (entity_id, seq); ids
- *     made from the seq (drawn once per row); a SECURITY DEFINER capture
- *     function with search_path, timezone and jit pinned. The gap between it
+ *     made from the seq (drawn once per row); an UPDATE's rows paired with
+ *     their old ones and the identical ones skipped; a SECURITY DEFINER
+ *     capture function with search_path, timezone and jit pinned. The gap between it
  *     and pg-checkpoint is what pg-checkpoint's own design costs;
  *   - pg-checkpoint: `track_table(...)`.
  */
@@ -74,24 +75,35 @@ create trigger floor_capture_${op} after ${op} on ${TABLE.floor}
  * a uuid primary key made from the identity seq (nextval once per row, in the
  * subquery that renders the row; `overriding system value`), request_id
  * (null: no session context here), SECURITY DEFINER with a pinned
- * search_path, timezone and jit.
+ * search_path, timezone and jit. An UPDATE's capture also pairs each new row
+ * with its old one by key and skips the rows left identical (the contract:
+ * "an UPDATE that leaves the row identical makes none"; compared byte for
+ * byte, `*<>`), with the cheapest join that keeps every new row: a left
+ * join, in memory (`work_mem`, as pg-checkpoint's capture sets it: at the
+ * default 4MB a 100,000-row statement spills both sides to disk).
  */
 function contractFloorFunction(op: BulkOp, digestSchema: string, seqName: string): string {
   const rows = op === 'delete' ? 'old_rows' : 'new_rows';
+  const source =
+    op === 'update'
+      ? `new_rows t left join old_rows o on o.id = t.id where o.id is null or o.* *<> t.*`
+      : `${rows} t`;
   return `
 create function contract_floor_capture_${op}() returns trigger language plpgsql
-security definer set search_path = pg_catalog, public, pg_temp set timezone = 'UTC' set jit = off as $$
+security definer set search_path = pg_catalog, public, pg_temp set timezone = 'UTC' set jit = off${
+    op === 'update' ? " set work_mem = '64MB'" : ''
+  } as $$
 begin
   insert into public.${CONTRACT_FLOOR_LOG} (id, seq, entity_id, state, state_hash, request_id)
   overriding system value
   select ('0000000000008000' || to_hex(r.s | -9223372036854775808))::uuid, r.s, r.id, r.state,
          encode(${digestSchema}.digest(r.state::text, 'sha256'), 'hex'), null
-  from (select nextval(${seqName}) as s, t.id, to_jsonb(t) as state from ${rows} t offset 0) r;  -- each row rendered once
+  from (select nextval(${seqName}) as s, t.id, to_jsonb(t) as state from ${source} offset 0) r;  -- each row rendered once
   return null;
 end;
 $$;
 create trigger contract_floor_capture_${op} after ${op} on ${TABLE['contract floor']}
-  referencing ${op === 'delete' ? 'old' : 'new'} table as ${rows}
+  referencing ${op === 'delete' ? 'old table as old_rows' : op === 'update' ? 'old table as old_rows new table as new_rows' : 'new table as new_rows'}
   for each statement execute function contract_floor_capture_${op}();`;
 }
 
