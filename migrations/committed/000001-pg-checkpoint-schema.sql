@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:7462712bfbaead7328b7cec9fd75c3abb04a7765
+--! Hash: sha1:9287e3e6a0a9827e3c2578e8445f377bdc663ac6
 --! Message: pg-checkpoint schema
 
 --! Included schema.sql
@@ -701,6 +701,14 @@ declare
     case when v_parent then format('case when n.%1$s is not null and o.%1$s is not null then %2$s end', k, p_o) else 'null::uuid' end);
   v_fast_pp text := case when v_parent then $p$case when u.op = 'update' and u.opar is distinct from u.p then u.opar end$p$
                          else 'null::uuid' end;
+  -- the fast way's three statements, and the stamp a statement's first
+  -- capture leaves ("microseconds:the statement's start"), each written once
+  -- for both places that use them below
+  f_ins text := format(v_fast, v_cols, v_type, format(v_rows, k, 'insert', p_r, x_r, 'new_rows'));
+  f_upd text := format(v_fast, v_cols, v_type, format(v_fast_upd, c_upd, v_fast_pp));
+  f_del text := format(v_fast, v_cols, v_type, format(v_rows, k, 'delete', p_r, x_r, 'old_rows'));
+  c_stamp text := $s$(extract(epoch from v_stamp) * 1000000)::bigint || ':'
+                         || (extract(epoch from statement_timestamp()) * 1000000)::bigint$s$;
   v_quick text := '';
   v_body text;
 begin
@@ -714,25 +722,21 @@ begin
   -- whose key is deferrable: its captures always take the careful way.)
   if not v_deferrable then
     v_quick := format($q$
-  if coalesce(v_mark, '') = '' and tg_op <> 'TRUNCATE' and pg_trigger_depth() = 1
-     and coalesce(current_setting('checkpoint.point', true), '') = '' then
+  if coalesce(current_setting('checkpoint.stamp', true), '') = '' and tg_op <> 'TRUNCATE'
+     and pg_trigger_depth() = 1 and coalesce(current_setting('checkpoint.point', true), '') = '' then
     v_stamp := clock_timestamp();
-    v_mark := set_config('checkpoint.stamp', (extract(epoch from v_stamp) * 1000000)::bigint || ':'
-                         || (extract(epoch from statement_timestamp()) * 1000000)::bigint, true);
+    v_mark := set_config('checkpoint.stamp', %4$s, true);
     if tg_op = 'UPDATE' then %1$s
     elsif tg_op = 'INSERT' then %2$s
     else %3$s
     end if;
     return null;
   end if;
-$q$,
-      format(v_fast, v_cols, v_type, format(v_fast_upd, c_upd, v_fast_pp)),
-      format(v_fast, v_cols, v_type, format(v_rows, k, 'insert', p_r, x_r, 'new_rows')),
-      format(v_fast, v_cols, v_type, format(v_rows, k, 'delete', p_r, x_r, 'old_rows')));
+$q$, f_upd, f_ins, f_del, c_stamp);
   end if;
   v_body := format($b$
 declare
-  v_mark       text := current_setting('checkpoint.stamp', true);
+  v_mark       text;
   v_depth      int;
   v_point      text;
   v_careful    boolean;
@@ -746,6 +750,7 @@ declare
   v_trace_id   text := pgcheckpoint.context_text('checkpoint.trace_id', 255);
   v_span_id    text := pgcheckpoint.context_text('checkpoint.span_id', 16);
 begin%9$s
+  v_mark := current_setting('checkpoint.stamp', true);
   v_depth := pg_trigger_depth();
   v_point := current_setting('checkpoint.point', true);
   v_careful := %1$L::boolean;
@@ -771,8 +776,7 @@ begin%9$s
     v_careful := v_careful or v_depth > 1;
     -- (set_config assigned, not PERFORMed: an assignment evaluates it in
     -- place, PERFORM would run it as a query, ~1 µs more)
-    v_mark := set_config('checkpoint.stamp', (extract(epoch from v_stamp) * 1000000)::bigint || ':'
-                         || (extract(epoch from statement_timestamp()) * 1000000)::bigint
+    v_mark := set_config('checkpoint.stamp', %10$s
                          || case when v_depth > 1 then '!' else '' end, true);
   end if;
   if v_point <> '' then
@@ -803,13 +807,11 @@ $b$,
     v_deferrable,
     replace(format(v_fast, v_cols, v_type, format(v_rows, k, 'delete', p_r, x_r, v_table)),
             'v_reason,', $r$coalesce(v_reason, 'truncate'),$r$),
-    format(v_fast, v_cols, v_type, format(v_rows, k, 'insert', p_r, x_r, 'new_rows')),
-    format(v_fast, v_cols, v_type, format(v_fast_upd, c_upd, v_fast_pp)),
-    format(v_fast, v_cols, v_type, format(v_rows, k, 'delete', p_r, x_r, 'old_rows')),
+    f_ins, f_upd, f_del,
     format(v_careful, v_cols, v_type, c_ins, k, v_table),
     format(v_careful, v_cols, v_type, c_upd, k, v_table),
     format(v_careful, v_cols, v_type, c_del, k, v_table),
-    v_quick);
+    v_quick, c_stamp);
 
   -- (Generic plans: the statements take the point and the id prefix as
   -- parameters, and PostgreSQL would otherwise plan them again at every
@@ -2072,6 +2074,12 @@ begin
     end if;
   end if;
   if p_to_time is not null then
+    -- (A checkpoint of the entity, given or its latest manual one, is
+    -- history of it; a time alone says nothing of the entity.)
+    if not exists (select 1 from public.checkpoints c where c.entity_id = p_entity_id and c.entity_type = p_entity_type) then
+      raise exception '% % not found', p_entity_type, p_entity_id
+        using errcode = 'no_data_found', hint = 'It has no history: it was never written while its table was tracked.';
+    end if;
     -- A time means what transactions that began at or before it wrote
     -- (created_at is the writing transaction's start).
     lo := pgcheckpoint.after_time(p_to_time);
@@ -2081,10 +2089,6 @@ begin
     -- one, is captured with the row that caused it.
     lo := pgcheckpoint.after_point(target);
     label := format('rollback of %s %s to checkpoint %s', p_entity_type, p_entity_id, target.id);
-  end if;
-  if not exists (select 1 from public.checkpoints c where c.entity_id = p_entity_id and c.entity_type = p_entity_type) then
-    raise exception '% % not found', p_entity_type, p_entity_id
-      using errcode = 'no_data_found', hint = 'It has no history: it was never written while its table was tracked.';
   end if;
 end;
 $$;
